@@ -1,0 +1,37 @@
+package org.callrec.api.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Finds recordings and their audio, by id only. */
+@ProviderType
+public interface RecordingCatalog {
+
+    /**
+     * One recording.
+     *
+     * @param id the recording's id
+     * @return the entry, if it exists
+     */
+    Optional<RecordingEntry> get(String id);
+
+    /**
+     * Searches the catalog.
+     *
+     * @param query the criteria and page
+     * @return the page
+     */
+    RecordingPage search(RecordingQuery query);
+
+    /**
+     * Opens a recording's WAV file.
+     *
+     * @param id the recording's id
+     * @return the audio, if the recording has a file
+     * @throws IOException if the file cannot be read
+     */
+    Optional<InputStream> audio(String id) throws IOException;
+}

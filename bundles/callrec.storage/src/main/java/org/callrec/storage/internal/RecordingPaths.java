@@ -1,0 +1,56 @@
+package org.callrec.storage.internal;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Maps recording ids to files: {@code <root>/YYYY/MM/DD/<id>.wav} (UTC date of the start). Ids are
+ * generated here and validated on every lookup, so no caller-supplied text (ANI, names, "../")
+ * ever reaches a path.
+ */
+final class RecordingPaths {
+
+    private static final Pattern ID = Pattern.compile("[0-9]{8}-[0-9a-f]{32}");
+
+    private final Path root;
+
+    RecordingPaths(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** A new id: the UTC start date (so the file's folder follows from the id) and 128 random bits. */
+    static String newId(Instant start) {
+        ZonedDateTime t = start.atZone(ZoneOffset.UTC);
+        return String.format(Locale.ROOT, "%04d%02d%02d-%s", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
+                UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    /** @return true if the text is a well-formed recording id */
+    static boolean isValidId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    /**
+     * The WAV file of a recording.
+     *
+     * @param id a recording id
+     * @return the path under the root
+     * @throws IllegalArgumentException if the id is not well-formed
+     */
+    Path wav(String id) {
+        if (!isValidId(id)) {
+            throw new IllegalArgumentException("not a recording id: '" + id + "'");
+        }
+        Path p = root.resolve(id.substring(0, 4)).resolve(id.substring(4, 6)).resolve(id.substring(6, 8))
+                .resolve(id + ".wav").normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("recording id escapes the recordings folder: '" + id + "'");
+        }
+        return p;
+    }
+}
