@@ -25,7 +25,8 @@ final class ConfigImportCommand {
 
     private static final Set<String> NEEDED = Set.of("callrec.core", "callrec.api",
             "org.apache.commons.commons-configuration2", "org.apache.commons.lang3",
-            "org.apache.commons.commons-text", "org.apache.commons.commons-logging");
+            "org.apache.commons.text", "org.apache.commons.commons-logging",
+            "org.apache.commons.commons-io");
 
     private final Path home;
 

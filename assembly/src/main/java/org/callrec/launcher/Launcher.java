@@ -51,7 +51,9 @@ final class Launcher {
             System.setProperty("logback.configurationFile", logback.toString());
         }
         Logger log = LoggerFactory.getLogger("callrec");
-        Files.createDirectories(Paths.get(props.get("callrec.data")));
+        for (String dir : new String[] {"callrec.data", "callrec.conf", "callrec.logs"}) {
+            Files.createDirectories(Paths.get(props.get(dir)));
+        }
 
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Launcher.class.getClassLoader())
                 .findFirst().orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
