@@ -38,90 +38,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunnableJarIT {
 
-    private static final Path JAR = Paths.get(System.getProperty("callrec.jar", "../assembly/target/callrec.jar"));
     private static final Pattern PASSWORD = Pattern.compile("user: admin\\s+password: (\\S+)");
 
     @TempDir
     Path home;
 
-    private final List<Process> started = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<RunningRuntime> started = new ArrayList<>();
 
-    /** A running runtime and everything it printed. */
-    private record Runtime(Process process, List<String> out, int port) {
-        String printed() {
-            return String.join("\n", out);
-        }
-    }
-
-    private Runtime start(Map<String, String> env) throws IOException {
-        int port = ShippedRuntime.freePort();
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Dcallrec.home=" + home, "-Dorg.osgi.service.http.port=" + port,
-                "-jar", JAR.toAbsolutePath().toString(), "run").redirectErrorStream(true);
-        pb.environment().remove("CALLREC_CONSOLE_PASSWORD");
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        started.add(p);
-        List<String> out = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null;) {
-                    out.add(line);
-                }
-            } catch (IOException e) {
-                out.add("(reader: " + e + ")");
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return new Runtime(p, out, port);
+    private RunningRuntime start(Map<String, String> env) throws IOException {
+        RunningRuntime rt = RunningRuntime.start(home, env);
+        started.add(rt);
+        return rt;
     }
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        for (Process p : started) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
+        for (RunningRuntime rt : started) {
+            rt.close();
         }
     }
 
-    private static String javaBin() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private int get(Runtime rt, String path, String user, String password) throws Exception {
-        return request(rt, path, user, password).statusCode();
-    }
-
-    private HttpResponse<String> request(Runtime rt, String path, String user, String password) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rt.port() + path))
-                .timeout(Duration.ofSeconds(10));
-        if (user != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Polls until the console serves its Bundles page to the given login; returns the elapsed ms. */
-    private long awaitConsole(Runtime rt, long t0, long timeoutMs, String password) throws Exception {
-        long deadline = t0 + timeoutMs * 1_000_000;
-        while (System.nanoTime() < deadline) {
-            assertTrue(rt.process().isAlive(), () -> "runtime exited:\n" + rt.printed());
-            try {
-                int code = get(rt, "/system/console/bundles", "admin", password);
-                if (code == 200) {
-                    return (System.nanoTime() - t0) / 1_000_000;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("console did not answer within " + timeoutMs + " ms:\n" + rt.printed());
-    }
-
-    private static String passwordFrom(Runtime rt) throws InterruptedException {
+    private static String passwordFrom(RunningRuntime rt) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             Matcher m = PASSWORD.matcher(rt.printed());
             if (m.find()) {
@@ -132,9 +69,13 @@ class RunnableJarIT {
         throw new AssertionError("no password printed:\n" + rt.printed());
     }
 
+    private static int get(RunningRuntime rt, String path, String user, String password) throws Exception {
+        return rt.get(path, user, password).statusCode();
+    }
+
     /** Mode bundle name to state, as the console's Bundles page reports them. */
-    private Map<String, String> modeBundleStates(Runtime rt, String password) throws Exception {
-        HttpResponse<String> r = request(rt, "/system/console/bundles.json", "admin", password);
+    private static Map<String, String> modeBundleStates(RunningRuntime rt, String password) throws Exception {
+        HttpResponse<String> r = rt.get("/system/console/bundles.json", "admin", password);
         assertEquals(200, r.statusCode());
         Map<String, String> states = new TreeMap<>();
         Matcher m = Pattern.compile("\"symbolicName\":\"(callrec\\.(?:tapi|rtp|storage|capture\\.mirror|capture\\.wave|ha))\"")
@@ -143,8 +84,8 @@ class RunnableJarIT {
             // the state field of the same bundle object follows its name within the object
             int objStart = r.body().lastIndexOf('{', m.start());
             int objEnd = r.body().indexOf('}', m.end());
-            Matcher s = Pattern.compile("\"state\":\"(\\w+)\"").matcher(r.body().substring(objStart, objEnd));
-            states.put(m.group(1), s.find() ? s.group(1) : "?");
+            Matcher st = Pattern.compile("\"state\":\"(\\w+)\"").matcher(r.body().substring(objStart, objEnd));
+            states.put(m.group(1), st.find() ? st.group(1) : "?");
         }
         return states;
     }
@@ -152,9 +93,9 @@ class RunnableJarIT {
     @Test
     void freshHomeStartsPrintsPasswordOnceAndRefusesAdminAdmin() throws Exception {
         long t0 = System.nanoTime();
-        Runtime rt = start(Map.of());
+        RunningRuntime rt = start(Map.of());
         String password = passwordFrom(rt);
-        long ms = awaitConsole(rt, t0, 30_000, password);
+        long ms = rt.awaitConsole(t0, 30_000, "admin", password);
         System.out.println("console answered " + ms + " ms after the JVM was started");
         assertTrue(ms <= 15_000, "start to console took " + ms + " ms");
 
@@ -165,11 +106,10 @@ class RunnableJarIT {
 
         String stored = Files.readString(home.resolve("data/console/admin.pbkdf2"));
         assertFalse(stored.contains(password), "only the hash is stored");
-        assertTrue(rt.printed().contains("http://127.0.0.1:" + rt.port() + "/system/console"), rt.printed());
+        assertTrue(rt.printed().contains("http://127.0.0.1:" + rt.port + "/system/console"), rt.printed());
 
-        // Ctrl-C (SIGINT): bundles stopped, log closed, exit. (Process.destroy would close our pipes.)
-        new ProcessBuilder("kill", "-INT", String.valueOf(rt.process().pid())).start().waitFor();
-        assertTrue(rt.process().waitFor(30, TimeUnit.SECONDS), "runtime did not stop on SIGINT");
+        // Ctrl-C (SIGINT): bundles stopped, log closed, exit
+        assertTrue(rt.interrupt(30), "runtime did not stop on SIGINT");
         Thread.sleep(500);
         assertTrue(rt.printed().contains("callrec stopped cleanly"), rt.printed());
         String log = Files.readString(home.resolve("logs/callrec.log"));
@@ -177,17 +117,17 @@ class RunnableJarIT {
         assertFalse(log.contains(password), "the password never reaches the log file");
 
         // a restart on the same home prints no password and the same one still works
-        Runtime again = start(Map.of());
-        awaitConsole(again, System.nanoTime(), 30_000, password);
+        RunningRuntime again = start(Map.of());
+        again.awaitConsole(System.nanoTime(), 30_000, "admin", password);
         assertFalse(PASSWORD.matcher(again.printed()).find(), again.printed());
         assertEquals(200, get(again, "/system/console/bundles", "admin", password));
     }
 
     @Test
     void modeFileInConfSwitchesTheActiveBundleSetVisibleOnTheBundlesPage() throws Exception {
-        Runtime rt = start(Map.of("CALLREC_CONSOLE_PASSWORD", "it-password-1234"));
+        RunningRuntime rt = start(Map.of("CALLREC_CONSOLE_PASSWORD", "it-password-1234"));
         String pw = "it-password-1234";
-        awaitConsole(rt, System.nanoTime(), 30_000, pw);
+        rt.awaitConsole(System.nanoTime(), 30_000, "admin", pw);
         assertFalse(Files.exists(home.resolve("data/console/admin.pbkdf2")), "no password generated when the environment sets one");
         Map<String, String> mirror = Map.of("callrec.capture.mirror", "Active", "callrec.capture.wave", "Installed",
                 "callrec.ha", "Installed", "callrec.rtp", "Active", "callrec.storage", "Active", "callrec.tapi", "Active");
@@ -196,10 +136,10 @@ class RunnableJarIT {
         Files.writeString(home.resolve("conf/org.callrec.core.mode.config"), "mode=\"shoretel-tapi-wave\"\n");
         awaitStates(rt, pw, Map.of("callrec.capture.mirror", "Resolved", "callrec.capture.wave", "Active",
                 "callrec.ha", "Active", "callrec.rtp", "Active", "callrec.storage", "Active", "callrec.tapi", "Active"));
-        assertTrue(waitFor(rt, "Integration mode shoretel-tapi -> shoretel-tapi-wave"), rt.printed());
+        assertTrue(rt.waitFor("Integration mode shoretel-tapi -> shoretel-tapi-wave", 5000), rt.printed());
     }
 
-    private void awaitStates(Runtime rt, String pw, Map<String, String> expected) throws Exception {
+    private void awaitStates(RunningRuntime rt, String pw, Map<String, String> expected) throws Exception {
         Map<String, String> last = null;
         for (int i = 0; i < 100; i++) {
             last = modeBundleStates(rt, pw);
@@ -209,16 +149,6 @@ class RunnableJarIT {
             Thread.sleep(100);
         }
         assertEquals(new TreeMap<>(expected), last);
-    }
-
-    private static boolean waitFor(Runtime rt, String text) throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            if (rt.printed().contains(text)) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return false;
     }
 
     @Test
@@ -262,8 +192,8 @@ class RunnableJarIT {
     }
 
     private Result importConfig(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Dcallrec.home=" + home, "-jar",
-                JAR.toAbsolutePath().toString(), "import-config"));
+        List<String> cmd = RunningRuntime.command("-Dcallrec.home=" + home, "-jar",
+                RunningRuntime.JAR.toAbsolutePath().toString(), "import-config");
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

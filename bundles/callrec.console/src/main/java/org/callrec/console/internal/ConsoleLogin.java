@@ -40,6 +40,8 @@ public final class ConsoleLogin implements SecurityProvider {
     static final String PROVIDER_ID = "callrec";
     static final String ENV_PASSWORD = "CALLREC_CONSOLE_PASSWORD";
     static final String REALM = "callrec";
+    static final String REMOTE_USER_ATTRIBUTE = "org.osgi.service.servlet.context.remote.user";
+    static final String AUTH_TYPE_ATTRIBUTE = "org.osgi.service.servlet.context.authentication.type";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleLogin.class);
     private static final int MIN_LENGTH = 8;
@@ -113,6 +115,9 @@ public final class ConsoleLogin implements SecurityProvider {
         if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
             String user = check(header.substring(6).trim());
             if (user != null) {
+                // what ServletContextHelper.handleSecurity promises: getRemoteUser() works in servlets
+                request.setAttribute(REMOTE_USER_ATTRIBUTE, user);
+                request.setAttribute(AUTH_TYPE_ATTRIBUTE, HttpServletRequest.BASIC_AUTH);
                 return user;
             }
             LOG.warn("Console login refused for {} from {}", request.getRequestURI(), request.getRemoteAddr());

@@ -32,6 +32,9 @@ public final class ConfiguredUser {
             throw new IllegalArgumentException("user configuration " + props.get("service.pid") + ": "
                     + String.join("; ", problems));
         }
+        if (config.name().isBlank()) {
+            throw new IllegalArgumentException("user configuration " + props.get("service.pid") + ": name: must not be empty");
+        }
         String id = String.valueOf(props.getOrDefault("service.pid", config.extension()));
         String ip = config.endpointIp().isBlank() ? null : UserValidation.normaliseIp(config.endpointIp());
         user = new User(id, config.name(), config.account(), config.licensed(), config.recordingServer().trim(),
