@@ -59,7 +59,7 @@ class RunnableJarIT {
     }
 
     private static String passwordFrom(RunningRuntime rt) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 300; i++) {
             Matcher m = PASSWORD.matcher(rt.printed());
             if (m.find()) {
                 return m.group(1);
