@@ -44,7 +44,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "TapiWaveHeartbeatTimer",
             description = "Heartbeat interval, ms; the secondary takes over after one interval "
-                    + "(plus half an interval, at most 100 ms, for jitter) without a valid heartbeat.",
+                    + "(plus 100 ms for jitter, or one more interval if shorter) without a valid heartbeat.",
             min = "1")
     int TapiWaveHeartbeatTimer() default 5000;
 

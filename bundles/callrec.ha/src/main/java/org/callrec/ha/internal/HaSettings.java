@@ -40,13 +40,13 @@ record HaSettings(HaRole role, String nodeId, String peerAddress, String bindAdd
 
     /**
      * The secondary takes over when no valid heartbeat arrived for one interval plus a jitter
-     * allowance of half an interval, at most 100 ms. Without it a heartbeat sent exactly every
-     * interval would arrive a few ms "late" about half the time and the secondary would flap.
+     * allowance of 100 ms (one interval if that is shorter). Without it a heartbeat sent exactly
+     * every interval would arrive a few ms "late" about half the time and the secondary would flap.
      *
      * @return the receive timeout in ms
      */
     long takeoverTimeoutMs() {
-        return intervalMs + Math.min(intervalMs / 2, MAX_JITTER_ALLOWANCE_MS);
+        return (long) intervalMs + Math.min(intervalMs, MAX_JITTER_ALLOWANCE_MS);
     }
 
     boolean hasSecret() {

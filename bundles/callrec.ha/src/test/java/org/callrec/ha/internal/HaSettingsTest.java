@@ -79,6 +79,9 @@ class HaSettingsTest {
         assertEquals(8041, d.receivePort());
         assertEquals(5000, d.intervalMs());
         assertEquals(5100, d.takeoverTimeoutMs());
+        Map<String, Object> fast = primary();
+        fast.put("TapiWaveHeartbeatTimer", 60);
+        assertEquals(120, HaSettings.from(fast).takeoverTimeoutMs(), "allowance never exceeds one interval");
         assertEquals(HaRole.PRIMARY, d.role());
     }
 

@@ -52,7 +52,7 @@ public final class TakeoverBenchmark {
         Collections.sort(sorted);
         System.out.printf(Locale.ROOT, "interval %d ms, timeout %d ms, %d rounds: takeover min %d ms, median %d ms, "
                 + "p95 %d ms, max %d ms (bound interval+250 = %d ms)%n", interval,
-                interval + Math.min(interval / 2, HaSettings.MAX_JITTER_ALLOWANCE_MS), rounds, sorted.get(0),
+                interval + Math.min(interval, HaSettings.MAX_JITTER_ALLOWANCE_MS), rounds, sorted.get(0),
                 sorted.get(sorted.size() / 2), sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1),
                 sorted.get(sorted.size() - 1), interval + 250);
     }
