@@ -36,11 +36,11 @@ final class Failover {
         FINISHING
     }
 
-    private final String nodeId;
-    private final HaRole role;
     private final Clock clock;
-    private final LongSupplier rejectedHeartbeats;
     private final Consumer<HaEvent> events;
+    private String nodeId;
+    private HaRole role;
+    private LongSupplier rejectedHeartbeats;
     private final Map<String, Lease> leases = new LinkedHashMap<>();
     private final AtomicLong refusedAttempts = new AtomicLong();
     private Phase phase;
@@ -63,6 +63,24 @@ final class Failover {
     }
 
     synchronized void started(String reason) {
+        emit(HaEvent.Kind.STARTED, reason);
+    }
+
+    /**
+     * New configuration, same calls: the leases stay, so reconfiguring never drops a call in
+     * progress. A secondary keeps its phase (an active one stays active until it hears the primary,
+     * so no call is missed meanwhile); a primary or standalone node is active.
+     */
+    synchronized void reconfigure(String newNodeId, HaRole newRole, String newPeer, LongSupplier rejected,
+            String reason) {
+        nodeId = newNodeId;
+        role = newRole;
+        peer = newPeer;
+        rejectedHeartbeats = rejected;
+        lastValidHeartbeat = null;
+        if (newRole != HaRole.SECONDARY) {
+            setPhase(Phase.ACTIVE);
+        }
         emit(HaEvent.Kind.STARTED, reason);
     }
 

@@ -69,6 +69,8 @@ public final class HaNode implements HighAvailability, HealthCheck {
     @Activate
     @Modified
     void configure(Map<String, Object> properties) {
+        // the state and its call leases outlive a reconfiguration; only the sockets are replaced
+        Failover kept = running == null ? null : running.failover();
         stopRunning();
         HaSettings settings;
         try {
@@ -79,21 +81,26 @@ public final class HaNode implements HighAvailability, HealthCheck {
                 LOG.error("{}: {}", PID, line);
             }
             String nodeId = String.valueOf(properties.getOrDefault(HaSettings.NODE_ID, "node-1"));
-            Failover failover = new Failover(nodeId, HaRole.STANDALONE, null, Clock.systemUTC(), () -> 0, this::announce);
             List<String> problems = new ArrayList<>(List.of(e.getMessage().split("\n")));
             problems.add(0, "configuration invalid: no heartbeats; this node records every call as a standalone node");
+            Failover failover = kept != null ? kept
+                    : new Failover(nodeId, HaRole.STANDALONE, null, Clock.systemUTC(), () -> 0, this::announce);
             running = new Running(null, failover, null, null, null, problems);
-            failover.started(problems.get(0));
+            if (kept != null) {
+                kept.reconfigure(nodeId, HaRole.STANDALONE, null, () -> 0, problems.get(0));
+            } else {
+                failover.started(problems.get(0));
+            }
             return;
         }
-        running = start(settings);
+        running = start(settings, kept);
     }
 
-    private Running start(HaSettings s) {
+    private Running start(HaSettings s, Failover kept) {
         HeartbeatVerifier verifier = new HeartbeatVerifier(s.nodeId(), s.clockSkewMs());
         String peer = s.peerAddress().isEmpty() ? null : s.peerAddress();
-        Failover failover = new Failover(s.nodeId(), s.role(), peer, Clock.systemUTC(), verifier::rejectedTotal,
-                this::announce);
+        Failover failover = kept != null ? kept
+                : new Failover(s.nodeId(), s.role(), peer, Clock.systemUTC(), verifier::rejectedTotal, this::announce);
         List<String> problems = new ArrayList<>();
         if (s.role() != HaRole.STANDALONE && !s.hasSecret()) {
             LOG.warn("!!! {}: no {} configured: heartbeats are NOT authenticated. Anyone who can send UDP to port {} "
@@ -119,7 +126,11 @@ public final class HaNode implements HighAvailability, HealthCheck {
             problems.add(0, e.getMessage());
         }
         Running run = new Running(s, failover, verifier, sender, monitor, problems);
-        failover.started(describe(s, sender));
+        if (kept != null) {
+            kept.reconfigure(s.nodeId(), s.role(), peer, verifier::rejectedTotal, describe(s, sender));
+        } else {
+            failover.started(describe(s, sender));
+        }
         if (monitor != null) {
             monitor.start();
         } else if (s.role() == HaRole.SECONDARY) {
@@ -145,6 +156,7 @@ public final class HaNode implements HighAvailability, HealthCheck {
     @Deactivate
     void deactivate() {
         stopRunning();
+        running = null;
         announcer.shutdown();
     }
 
@@ -159,7 +171,7 @@ public final class HaNode implements HighAvailability, HealthCheck {
         if (r.monitor() != null) {
             r.monitor().close();
         }
-        running = null;
+        // running stays: claims and state keep working while the new sockets are bound
     }
 
     /** Called under the failover lock: logs now, hands the listeners the event on the announcer thread. */

@@ -87,6 +87,21 @@ class FailoverTest {
     }
 
     @Test
+    void reconfigurationKeepsTheCallsAndTheActiveSecondaryActive() {
+        secondary.primaryLost("gone");
+        CallLease c1 = secondary.claim("c1").orElseThrow();
+        secondary.reconfigure("rec-b2", HaRole.SECONDARY, null, () -> 0, "new interval");
+        assertTrue(secondary.state().active(), "no call may be missed while the new socket waits");
+        assertEquals("rec-b2", secondary.state().nodeId());
+        secondary.primaryHeard("p");
+        assertEquals(Failover.Phase.FINISHING, secondary.phase());
+        c1.release();
+        assertFalse(secondary.state().active());
+        assertEquals(List.of(HaEvent.Kind.TOOK_OVER, HaEvent.Kind.STARTED, HaEvent.Kind.PRIMARY_RETURNED,
+                HaEvent.Kind.STOOD_DOWN), kinds());
+    }
+
+    @Test
     void primaryIsAlwaysActiveAndIgnoresTimeouts() {
         Failover primary = new Failover("rec-a", HaRole.PRIMARY, "b", Clock.systemUTC(), () -> 0, events::add);
         primary.primaryLost("n/a");

@@ -109,6 +109,30 @@ class HaPairTest {
     }
 
     @Test
+    void reconfiguringTheSecondaryWhileItRecordsKeepsTheCall() throws Exception {
+        try (LoopbackPair pair = new LoopbackPair(INTERVAL_MS, SECRET, SECRET).start()) {
+            awaitSecondaryListening(pair);
+            long stopped = System.nanoTime();
+            pair.stopPrimary();
+            assertTrue(await(() -> pair.secondary.first(HaEvent.Kind.TOOK_OVER, stopped) != null, 3000));
+            CallLease ongoing = pair.secondary.ha.claimCall("call-7").orElseThrow();
+
+            var config = pair.secondaryConfig();
+            config.put("heartbeatClockSkew", 2000);
+            pair.secondary.ha.configure(config);
+            assertTrue(pair.secondary.ha.isActive());
+            assertEquals(1, pair.secondary.ha.callsInProgress());
+
+            long back = System.nanoTime();
+            pair.startPrimary();
+            assertTrue(await(() -> pair.secondary.first(HaEvent.Kind.PRIMARY_RETURNED, back) != null, 3000));
+            assertTrue(pair.secondary.ha.isActive());
+            ongoing.release();
+            assertTrue(await(() -> !pair.secondary.ha.isActive(), 1000));
+        }
+    }
+
+    @Test
     void spoofedAndReplayedHeartbeatsAreRejectedCountedAndCannotSilenceTheSecondary() throws Exception {
         try (LoopbackPair pair = new LoopbackPair(INTERVAL_MS, SECRET, SECRET).start();
                 DatagramSocket attacker = new DatagramSocket(new InetSocketAddress(LoopbackPair.LOOPBACK, 0))) {
