@@ -33,9 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's HA role (TAPI/Wave mode only: in port-mirror mode both nodes record). A primary sends
- * heartbeats ({@link HeartbeatSender}), a secondary listens and takes over when they stop
- * ({@link HeartbeatMonitor}); {@link Failover} holds the state and the call leases. State changes
+ * This node's HA role (TAPI/Wave mode only: in port-mirror mode both nodes record). A primary binds
+ * UDP {@code TapiWaveHeartbeatSendPort} and sends heartbeats from it to
+ * {@code peerAddress:TapiWaveHeartbeatReceivePort} ({@link HeartbeatSender}); a secondary binds UDP
+ * {@code TapiWaveHeartbeatReceivePort} only, and takes over when they stop ({@link HeartbeatMonitor});
+ * {@link Failover} holds the state and the call leases. State changes
  * are logged and announced to every {@link HaListener} service, in order, on one thread.
  * An invalid configuration or an unbindable port leaves the node active (recording every call, as
  * standalone) with a CRITICAL health report: a duplicate Route Point attempt fails harmlessly at
