@@ -1,8 +1,9 @@
 /**
- * High availability: this node's role and whether it is the active recorder.
+ * High availability: this node's role, whether it is the active recorder, which calls it holds,
+ * and the events it announces (whiteboard {@link org.callrec.api.ha.HaListener}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.callrec.api.ha;
 
 import org.osgi.annotation.bundle.Export;
