@@ -23,6 +23,7 @@ import org.callrec.api.capture.CaptureException;
 import org.callrec.api.capture.CaptureRequest;
 import org.callrec.api.directory.User;
 import org.callrec.api.directory.UserDirectory;
+import org.callrec.api.ha.CallLease;
 import org.callrec.api.ha.HaState;
 import org.callrec.api.ha.HighAvailability;
 import org.callrec.api.mode.IntegrationMode;
@@ -255,14 +256,30 @@ public final class CallRecorder implements Recorder, CallEventListener {
         AudioCapture cap = capture;
         RecordingWriter w = writer;
         IntegrationMode mode = cap.mode();
+        HighAvailability h = ha;
+        CallLease lease = null;
+        if (h != null) {
+            // claim and check in one step: a secondary cannot stand down between them
+            lease = h.claimCall(e.callId()).orElse(null);
+            if (lease == null) {
+                call.notRecordedReason = "this node may not take new calls now (HA " + h.state().role()
+                        + ", standing by or handing back to the primary)";
+                LOG.info("Call {} on ext {} not recorded: {}", e.callId(), e.extension(), call.notRecordedReason);
+                return;
+            }
+        }
         Recording rec;
         try {
             rec = w.open(metadata(call, e, d.user(), mode));
         } catch (StorageException ex) {
             call.notRecordedReason = "storage refused the recording: " + ex.getMessage();
             LOG.error("Call {} on ext {} not recorded: {}", e.callId(), e.extension(), call.notRecordedReason);
+            if (lease != null) {
+                lease.release();
+            }
             return;
         }
+        call.lease = lease;
         call.recording = rec;
         call.capture = cap;
         try {
@@ -276,6 +293,10 @@ public final class CallRecorder implements Recorder, CallEventListener {
             call.capture = null;
             call.notRecordedReason = reason;
             rec.close(RecordingStatus.FAILED, reason);
+            if (call.lease != null) {
+                call.lease.releaseRefused(reason);
+                call.lease = null;
+            }
             LOG.error("Call {} on ext {} not recorded: {}", e.callId(), e.extension(), reason);
         }
     }
@@ -321,6 +342,10 @@ public final class CallRecorder implements Recorder, CallEventListener {
             call.recording = null;
             call.session = null;
             call.capture = null;
+            if (call.lease != null) {
+                call.lease.release();
+                call.lease = null;
+            }
         }
         LOG.info("Call {} on ext {}: recording {} closed ({}{})", call.callId, call.extension, rec.id(), status.id(),
                 reason == null ? "" : ": " + reason);

@@ -8,6 +8,7 @@ import org.callrec.api.call.CallEvent;
 import org.callrec.api.capture.AudioCapture;
 import org.callrec.api.capture.CaptureSession;
 import org.callrec.api.directory.User;
+import org.callrec.api.ha.CallLease;
 import org.callrec.api.recorder.LiveCall;
 import org.callrec.api.recorder.UserState;
 import org.callrec.api.storage.Recording;
@@ -26,6 +27,7 @@ final class TrackedCall {
     volatile Recording recording;
     volatile CaptureSession session;
     volatile AudioCapture capture;
+    volatile CallLease lease;
     volatile String notRecordedReason;
     volatile boolean skipLogged;
 

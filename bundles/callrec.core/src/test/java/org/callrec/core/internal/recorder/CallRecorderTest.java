@@ -24,6 +24,7 @@ import org.callrec.api.capture.CaptureRequest;
 import org.callrec.api.capture.CaptureSession;
 import org.callrec.api.directory.User;
 import org.callrec.api.directory.UserDirectory;
+import org.callrec.api.ha.CallLease;
 import org.callrec.api.ha.HaRole;
 import org.callrec.api.ha.HaState;
 import org.callrec.api.ha.HighAvailability;
@@ -258,6 +259,61 @@ class CallRecorderTest {
         r.onCallEvent(event("c1", CallEventType.CONNECTED, "2001", CallOrigin.EXTERNAL));
         assertTrue(writer.opened.isEmpty());
         assertEquals("this node is the HA standby (SECONDARY); the active node records", r.liveCalls().get(0).notRecordedReason());
+    }
+
+    /** An active HA node that counts its leases, like callrec.ha's failback bookkeeping. */
+    static final class CountingHa implements HighAvailability {
+        final List<String> log = new ArrayList<>();
+        boolean acceptNew = true;
+
+        @Override
+        public HaState state() {
+            return new HaState("node-1", HaRole.SECONDARY, true, Instant.now(), null, null, 0);
+        }
+
+        @Override
+        public Optional<CallLease> claimCall(String callId) {
+            if (!acceptNew) {
+                log.add("refused " + callId);
+                return Optional.empty();
+            }
+            log.add("claim " + callId);
+            return Optional.of(new CallLease() {
+                @Override
+                public String callId() {
+                    return callId;
+                }
+
+                @Override
+                public void release() {
+                    log.add("release " + callId);
+                }
+
+                @Override
+                public void releaseRefused(String reason) {
+                    log.add("refused-by-capture " + callId + ": " + reason);
+                }
+            });
+        }
+    }
+
+    @Test
+    void haLeaseIsHeldForTheRecordingAndReleasedAtItsEnd() {
+        CountingHa ha = new CountingHa();
+        FakeCapture wave = new FakeCapture(IntegrationMode.SHORETEL_TAPI_WAVE);
+        CallRecorder r = recorder(wave, ha);
+        r.onCallEvent(event("c1", CallEventType.CONNECTED, "2001", CallOrigin.EXTERNAL));
+        assertEquals("node-1", writer.opened.get(0).meta.haNode());
+        r.onCallEvent(event("c1", CallEventType.DISCONNECTED, "2001", CallOrigin.EXTERNAL));
+        wave.refuse = "486 Busy Here from Route Point 7999";
+        r.onCallEvent(event("c2", CallEventType.CONNECTED, "2001", CallOrigin.EXTERNAL));
+        ha.acceptNew = false;
+        r.onCallEvent(event("c3", CallEventType.CONNECTED, "2001", CallOrigin.EXTERNAL));
+        assertEquals(List.of("claim c1", "release c1", "claim c2", "refused-by-capture c2: 486 Busy Here from Route Point 7999",
+                "refused c3"), ha.log);
+        assertEquals(2, writer.opened.size(), "no recording is opened without a lease");
+        assertTrue(r.liveCalls().stream().anyMatch(c -> "c3".equals(c.callId())
+                && c.notRecordedReason().startsWith("this node may not take new calls now")));
     }
 
     @Test
