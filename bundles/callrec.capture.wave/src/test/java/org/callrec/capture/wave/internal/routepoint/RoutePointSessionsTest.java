@@ -1,5 +1,7 @@
 package org.callrec.capture.wave.internal.routepoint;
 
+import static org.callrec.capture.wave.internal.routepoint.Calls.event;
+import static org.callrec.capture.wave.internal.routepoint.Calls.request;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Instant;
@@ -32,17 +34,6 @@ class RoutePointSessionsTest {
         RoutePointPolicy p = new RoutePointPolicy("5999", max,
                 ConferenceExtensions.parse("systemConferenceExtensions", conference), redials, 1000);
         return new RoutePointSessions(p, transport, scheduler, clock::get);
-    }
-
-    static CallEvent event(String callId, CallEventType type, CallOrigin origin, String connected) {
-        return new CallEvent("test", callId, type, Instant.now(), "2001",
-                new CallParties("+4930123456", "2001", connected, null), origin, CallDirection.INBOUND, null, null,
-                null);
-    }
-
-    static CaptureRequest request(String callId, FakeRecording rec) {
-        return new CaptureRequest(event(callId, CallEventType.CONNECTED, CallOrigin.EXTERNAL, null),
-                new User("u1", "Alice", "alice", true, "", "2001", null, null), rec);
     }
 
     static short[] tone(int n, int seed) {
