@@ -1,12 +1,12 @@
 package org.callrec.capture.wave.internal.winmm;
 
+import static org.callrec.capture.wave.internal.routepoint.Await.waitFor;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -155,15 +155,5 @@ class WaveInCaptureTest {
         assertEquals("MMSYSERR_ALLOCATED (4)", MmResult.describe(4));
         assertEquals("WAVERR_STILLPLAYING (33)", MmResult.describe(33));
         assertEquals("unknown MMRESULT (999)", MmResult.describe(999));
-    }
-
-    static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not reached within 10 s");
-            }
-            Thread.sleep(2);
-        }
     }
 }

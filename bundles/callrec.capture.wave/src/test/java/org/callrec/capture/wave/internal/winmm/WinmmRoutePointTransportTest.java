@@ -1,6 +1,6 @@
 package org.callrec.capture.wave.internal.winmm;
 
-import static org.callrec.capture.wave.internal.winmm.WaveInCaptureTest.waitFor;
+import static org.callrec.capture.wave.internal.routepoint.Await.waitFor;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
