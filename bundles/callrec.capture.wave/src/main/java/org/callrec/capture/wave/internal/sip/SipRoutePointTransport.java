@@ -74,10 +74,16 @@ public final class SipRoutePointTransport implements RoutePointTransport {
                 Long.MAX_VALUE));
         leg.invite = new RoutePointInvite(dial.routePointExtension(), uri, settings,
                 Long.toHexString(ThreadLocalRandom.current().nextLong()), leg);
-        leg.call = ua.newCall(uri, offer, leg);
-        leg.post(() -> leg.invite.start(now()));
+        try {
+            leg.call = ua.newCall(uri, offer, leg);
+        } catch (RuntimeException e) {
+            leg.hangUp();
+            throw new RoutePointException("the SIP user agent could not create the call: " + e, e);
+        }
+        // The tick exists before anything can end the leg, so release() always finds it to cancel.
         leg.tick = ticker.scheduleAtFixedRate(() -> leg.post(() -> leg.invite.tick(now())), TICK_MILLIS, TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
+        leg.post(() -> leg.invite.start(now()));
         long wait = settings.answerTimeoutMillis() + settings.firstRtpTimeoutMillis() + 40_000;
         String failure;
         try {
