@@ -189,4 +189,34 @@ class SipRoutePointTransportTest {
         small.close(a);
         assertEquals(41100, small.open().getLocalPort());
     }
+    /** The Route Point logic over SIP: the PBX hangs the Route Point up mid-call, it is called again, one file with a gap. */
+    @Test
+    void throughTheSessionARoutePointByeIsRedialledIntoTheSameRecordingWithAGap() throws Exception {
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        org.callrec.capture.wave.internal.routepoint.ManualScheduler scheduler =
+                new org.callrec.capture.wave.internal.routepoint.ManualScheduler();
+        org.callrec.capture.wave.internal.routepoint.RoutePointSessions sessions =
+                new org.callrec.capture.wave.internal.routepoint.RoutePointSessions(
+                        new org.callrec.capture.wave.internal.routepoint.RoutePointPolicy("5999", 200,
+                                org.callrec.capture.wave.internal.routepoint.ConferenceExtensions.NONE, 3, 1000),
+                        transport("", "", 5_000), scheduler, clock::get);
+        org.callrec.capture.wave.internal.routepoint.FakeRecording rec =
+                new org.callrec.capture.wave.internal.routepoint.FakeRecording();
+        org.callrec.api.capture.CaptureSession session = sessions.start(
+                org.callrec.capture.wave.internal.routepoint.Calls.request("c1", rec));
+        waitFor(() -> rec.audio().length >= 5 * 160);
+        peer.bye();
+        waitFor(() -> scheduler.pending() == 1);
+        int firstLeg = rec.audio().length;
+        clock.addAndGet(1_000_000_000L);
+        scheduler.runDue();
+        waitFor(() -> rec.audio().length > firstLeg + 8000);
+        assertEquals(List.of(new GapMarker(0, firstLeg, 8000, GapMarker.Reason.ROUTE_POINT_RECONNECT)), rec.gaps);
+        assertTrue(rec.writes.stream().anyMatch(w -> w[0] == firstLeg + 8000), "the new leg starts right after the gap");
+        assertEquals(2, peer.received.stream().filter(m -> m.startsWith("INVITE")).count());
+        session.stop();
+        assertNull(rec.closedWith, "one recording throughout; the recorder closes it");
+        assertEquals(0, ports.inUse());
+        assertEquals(1, sessions.stats().reconnects());
+    }
 }
