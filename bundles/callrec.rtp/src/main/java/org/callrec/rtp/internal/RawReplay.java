@@ -42,6 +42,8 @@ final class RawReplay {
                     decoder.close();
                     decoder = factory.create();
                     restart = false;
+                } else if (next >= 0 && p.samplePosition() - next > StreamPlayout.MAX_CONCEAL_SAMPLES) {
+                    sink.gap(new GapMarker(channel, next, p.samplePosition() - next, GapMarker.Reason.LOSS));
                 } else if (next >= 0) {
                     for (long pos = next; pos < p.samplePosition();) {
                         int n = (int) Math.min(pcm.length, p.samplePosition() - pos);

@@ -42,6 +42,8 @@ final class StreamPlayout implements Playout {
     private static final long TRANSIT_BUCKET = 16_000;
     private static final int CHUNK = 1600;
     private static final int WARN_LIMIT = 3;
+    /** Longer gaps inside a segment are marked, not concealed (the later raw decode follows the same rule). */
+    static final long MAX_CONCEAL_SAMPLES = 60L * 8000;
 
     private final PayloadFormat[] formats = new PayloadFormat[128];
     private final Function<String, DecoderFactory> codecs;
@@ -496,6 +498,10 @@ final class StreamPlayout implements Playout {
         boolean loss = !silence && missingBetween(q.segment, lastExtSeq, q.extSeq);
         if (lastWasRaw || lastDecoder == null) {
             // raw payloads: the later decode fills the gap the same way from their positions
+            return;
+        }
+        if (gap > MAX_CONCEAL_SAMPLES) {
+            sink.gap(new GapMarker(channel, nextPos, gap, GapMarker.Reason.LOSS));
             return;
         }
         if (loss) {
