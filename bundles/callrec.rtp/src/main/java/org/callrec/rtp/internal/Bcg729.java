@@ -36,7 +36,10 @@ final class Bcg729 {
             boundLibrary = library;
             return null;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
-            return library + " could not be loaded: " + e.getMessage();
+            String message = String.valueOf(e.getMessage());
+            int eol = message.indexOf('\n');
+            // JNA appends every path it tried; the first line says what is wrong
+            return library + " could not be loaded: " + (eol > 0 ? message.substring(0, eol) : message);
         }
     }
 
