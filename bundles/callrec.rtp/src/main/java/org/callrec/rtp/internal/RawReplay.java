@@ -9,7 +9,8 @@ import org.callrec.api.rtp.RawPayload;
 /**
  * Decodes payloads a play-out kept raw, the way the play-out would have: a gap between two
  * payloads of one segment is concealed by the codec (G.729 turns it into loss concealment or DTX
- * comfort noise, as it did live), and an empty payload restarts the decoder (resynchronisation).
+ * comfort noise, as it did live); the resynchronisation markers ({@link RawPayload#RESYNC_NEW_ENCODER},
+ * {@link RawPayload#RESYNC_KEEP_DECODER}) become a gap, the first also a fresh decoder.
  */
 final class RawReplay {
 
@@ -24,27 +25,34 @@ final class RawReplay {
         try {
             short[] pcm = new short[1600];
             long next = -1;
+            boolean resync = false;
             boolean restart = false;
             for (RawPayload p : payloads) {
                 byte[] b = p.payload();
-                if (b.length == 0) {
-                    restart = next >= 0;
+                if (b.length <= RawPayload.RESYNC_KEEP_DECODER.length) {
+                    resync = next >= 0;
+                    restart |= resync && b.length == RawPayload.RESYNC_NEW_ENCODER.length;
                     continue;
                 }
                 int samples = decoder.samplesIn(b.length);
                 if (samples < 0 || next >= 0 && p.samplePosition() < next) {
                     continue; // the play-out never stores such payloads; skip rather than corrupt the rest
                 }
-                if (restart) {
-                    if (p.samplePosition() > next) {
-                        sink.gap(new GapMarker(channel, next, p.samplePosition() - next, GapMarker.Reason.RESYNC));
+                long gap = next < 0 ? 0 : p.samplePosition() - next;
+                if (resync) {
+                    if (gap > 0) {
+                        sink.gap(new GapMarker(channel, next, gap, GapMarker.Reason.RESYNC));
                     }
-                    decoder.close();
-                    decoder = factory.create();
+                    if (restart) {
+                        decoder.close();
+                        decoder = factory.create();
+                    }
+                    resync = false;
                     restart = false;
-                } else if (next >= 0 && p.samplePosition() - next > StreamPlayout.MAX_CONCEAL_SAMPLES) {
-                    sink.gap(new GapMarker(channel, next, p.samplePosition() - next, GapMarker.Reason.LOSS));
-                } else if (next >= 0) {
+                } else if (gap > StreamPlayout.MAX_CONCEAL_SAMPLES) {
+                    sink.gap(new GapMarker(channel, next, gap, GapMarker.Reason.LOSS));
+                } else if (gap > 0) {
+                    // loss or DTX inside a segment: concealed by the codec, as the play-out does
                     for (long pos = next; pos < p.samplePosition();) {
                         int n = (int) Math.min(pcm.length, p.samplePosition() - pos);
                         decoder.conceal(pcm, 0, n);

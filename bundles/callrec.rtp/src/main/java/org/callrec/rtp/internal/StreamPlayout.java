@@ -15,6 +15,7 @@ import org.callrec.api.rtp.AudioDecoder;
 import org.callrec.api.rtp.DecoderFactory;
 import org.callrec.api.rtp.PayloadFormat;
 import org.callrec.api.rtp.Playout;
+import org.callrec.api.rtp.RawPayload;
 import org.callrec.api.rtp.RtcpStats;
 import org.callrec.api.rtp.StreamStats;
 import org.callrec.api.storage.RawPayloadSink;
@@ -66,6 +67,7 @@ final class StreamPlayout implements Playout {
     private Segment previous;
     private final List<Queued> pending = new ArrayList<>();
     private long pendingDeadline;
+    private long pendingHold;
     private int segments;
 
     private long nowSamples = Long.MIN_VALUE;
@@ -76,6 +78,7 @@ final class StreamPlayout implements Playout {
     // play-out position state
     private long nextPos = -1;
     private int lastSegment = -1;
+    private long lastSsrc = -1;
     private long lastExtSeq;
     private AudioDecoder lastDecoder;
     private boolean lastWasRaw;
@@ -132,7 +135,7 @@ final class StreamPlayout implements Playout {
     private static final class Segment {
         final int id;
         final long ssrc;
-        final long firstExtSeq;
+        long minExtSeq;
         long maxExtSeq;
         long maxExtTs;
         long arrivalAtMax;
@@ -144,7 +147,7 @@ final class StreamPlayout implements Playout {
         Segment(int id, long ssrc, int seq, long ts, long arrival) {
             this.id = id;
             this.ssrc = ssrc;
-            this.firstExtSeq = seq;
+            this.minExtSeq = seq;
             this.maxExtSeq = seq;
             this.maxExtTs = ts;
             this.arrivalAtMax = arrival;
@@ -163,12 +166,12 @@ final class StreamPlayout implements Playout {
         }
 
         long expected() {
-            return maxExtSeq - firstExtSeq + 1;
+            return maxExtSeq - minExtSeq + 1;
         }
     }
 
     /** A packet waiting for its play-out time. */
-    private record Queued(long pos, int segment, long extSeq, long extTs, PayloadFormat format, byte[] payload,
+    private record Queued(long pos, int segment, long ssrc, long extSeq, long extTs, PayloadFormat format, byte[] payload,
             boolean marker, long arrival) implements Comparable<Queued> {
         @Override
         public int compareTo(Queued o) {
@@ -239,6 +242,7 @@ final class StreamPlayout implements Playout {
         long extTs = seg.extTs(header.timestamp);
         if (extSeq < seg.maxExtSeq) {
             reordered++;
+            seg.minExtSeq = Math.min(seg.minExtSeq, extSeq);
         } else {
             seg.maxExtSeq = extSeq;
         }
@@ -260,7 +264,7 @@ final class StreamPlayout implements Playout {
             return;
         }
         byte[] payload = Arrays.copyOfRange(packet, header.payloadOffset, header.payloadOffset + header.payloadLength);
-        Queued q = new Queued(seg.anchored() ? seg.basePos + extTs : Long.MIN_VALUE, seg.id, extSeq, extTs, format,
+        Queued q = new Queued(seg.anchored() ? seg.basePos + extTs : Long.MIN_VALUE, seg.id, seg.ssrc, extSeq, extTs, format,
                 payload, header.marker, arrival);
         if (seg.anchored()) {
             enqueue(q);
@@ -276,8 +280,10 @@ final class StreamPlayout implements Playout {
     /** Finds the segment a packet belongs to, starting a new one on an SSRC change or a timestamp jump. */
     private Segment classify(long arrival) {
         if (current == null) {
+            // held for one reorder window, so that a packet overtaken by its successor still starts the stream
             current = new Segment(segments++, header.ssrc, header.sequence, header.timestamp, arrival);
-            current.basePos = startSample - header.timestamp;
+            pendingDeadline = arrival + window;
+            pendingHold = window;
             return current;
         }
         if (header.ssrc == current.ssrc && continues(current, arrival)) {
@@ -301,6 +307,7 @@ final class StreamPlayout implements Playout {
         previous = current;
         current = new Segment(segments++, header.ssrc, header.sequence, header.timestamp, arrival);
         pendingDeadline = arrival + anchorHold;
+        pendingHold = anchorHold;
         return current;
     }
 
@@ -324,7 +331,7 @@ final class StreamPlayout implements Playout {
             lo = Math.min(lo, q.extTs);
             hi = Math.max(hi, q.extTs);
         }
-        if (nowSamples >= pendingDeadline || hi - lo >= anchorHold) {
+        if (nowSamples >= pendingDeadline || hi - lo >= pendingHold) {
             anchor();
         }
     }
@@ -349,12 +356,14 @@ final class StreamPlayout implements Playout {
         if (pending.isEmpty()) {
             firstTs = seg.maxExtTs;
         }
-        if (base == Long.MAX_VALUE || base + firstTs < floor) {
+        if (previous == null) {
+            base = startSample - firstTs; // the stream's first sound goes where the caller said
+        } else if (base == Long.MAX_VALUE || base + firstTs < floor) {
             base = floor - firstTs;
         }
         seg.basePos = Math.max(base, startSample - firstTs);
         for (Queued q : pending) {
-            enqueue(new Queued(seg.basePos + q.extTs, q.segment, q.extSeq, q.extTs, q.format, q.payload, q.marker,
+            enqueue(new Queued(seg.basePos + q.extTs, q.segment, q.ssrc, q.extSeq, q.extTs, q.format, q.payload, q.marker,
                     q.arrival));
         }
         pending.clear();
@@ -404,16 +413,20 @@ final class StreamPlayout implements Playout {
         }
         received++;
         boolean resynced = nextPos >= 0 && q.segment != lastSegment;
+        boolean newEncoder = resynced && q.ssrc != lastSsrc;
         if (resynced) {
             if (q.pos > nextPos) {
                 sink.gap(new GapMarker(channel, nextPos, q.pos - nextPos, GapMarker.Reason.RESYNC));
             }
-            // A new segment is a new (or restarted) encoder: decode it afresh.
-            decoders.values().forEach(AudioDecoder::close);
-            decoders.clear();
-            lastDecoder = null;
+            if (newEncoder) {
+                // A new SSRC is a new encoder: decode it afresh (a timestamp jump keeps the encoder's state).
+                decoders.values().forEach(AudioDecoder::close);
+                decoders.clear();
+                lastDecoder = null;
+            }
             nextPos = q.pos;
         }
+        lastSsrc = q.ssrc;
         String encoding = q.format.encoding();
         boolean cn = "CN".equals(encoding);
         AudioDecoder decoder = null;
@@ -447,7 +460,9 @@ final class StreamPlayout implements Playout {
             fillGap(q);
         }
         if (resynced && toRaw && raw != null) {
-            raw.payload(q.pos, new byte[0], 0, 0); // tells the later decode to restart the decoder here
+            // tells the later decode what happened here, so that it decodes exactly as we would have
+            byte[] marker = newEncoder ? RawPayload.RESYNC_NEW_ENCODER : RawPayload.RESYNC_KEEP_DECODER;
+            raw.payload(q.pos, marker, 0, marker.length);
         }
         lastSegment = q.segment;
         lastExtSeq = q.extSeq;

@@ -16,12 +16,14 @@ final class CollectingSink implements PcmSink, RawPayloadSink {
     short[] pcm = new short[8000];
     long end;
     long overwrites;
+    long pcmCalls;
     final List<GapMarker> gaps = new ArrayList<>();
     final List<DtmfEvent> dtmf = new ArrayList<>();
     final List<RawPayload> raw = new ArrayList<>();
 
     @Override
     public void pcm(long samplePosition, short[] samples, int offset, int length) {
+        pcmCalls++;
         if (samplePosition < end) {
             overwrites++;
         }
