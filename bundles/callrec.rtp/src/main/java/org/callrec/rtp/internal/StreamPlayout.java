@@ -510,7 +510,7 @@ final class StreamPlayout implements Playout {
     /** Fills [nextPos, q.pos) within a segment: concealed loss, or silence (DTX, comfort noise). */
     private void fillGap(Queued q) {
         long gap = q.pos - nextPos;
-        boolean loss = !silence && missingBetween(q.segment, lastExtSeq, q.extSeq);
+        long missing = silence ? 0 : missingBetween(q.segment, lastExtSeq, q.extSeq);
         if (lastWasRaw || lastDecoder == null) {
             // raw payloads: the later decode fills the gap the same way from their positions
             return;
@@ -519,11 +519,21 @@ final class StreamPlayout implements Playout {
             sink.gap(new GapMarker(channel, nextPos, gap, GapMarker.Reason.LOSS));
             return;
         }
-        if (loss) {
-            concealedSamples += gap;
-            conceal(lastDecoder, gap);
-        } else if (!silence && "G729".equals(lastDecoder.encoding())) {
-            // DTX: G.729 Annex B produces comfort noise from the last SID for frames not sent
+        boolean g729 = "G729".equals(lastDecoder.encoding());
+        long lost = gap;
+        if (missing > 0 && q.marker) {
+            // The marker starts a talkspurt (RFC 3551 section 4.1): only the missing packets' worth at the
+            // start of the gap was lost (the end of the last talkspurt); the rest was silence.
+            lost = Math.min(gap, missing * Math.max(1, samplesOf(q.format, q.payload.length)));
+        }
+        if (missing > 0) {
+            concealedSamples += lost;
+        }
+        if (missing > 0 && !g729) {
+            conceal(lastDecoder, lost);
+        } else if (!silence && g729) {
+            // G.729 conceals loss, and for DTX Annex B makes comfort noise from the last SID, both from
+            // "no frame" input
             conceal(lastDecoder, gap);
         }
         // G.711 DTX and comfort noise: the sink fills the gap with silence
@@ -544,16 +554,18 @@ final class StreamPlayout implements Playout {
         }
     }
 
-    private boolean missingBetween(int segment, long from, long to) {
+    /** @return how many sequence numbers between two played packets were never received */
+    private long missingBetween(int segment, long from, long to) {
         if (to - from > SEEN_RING / 2) {
-            return true;
+            return to - from - 1;
         }
+        long missing = 0;
         for (long s = from + 1; s < to; s++) {
             if (seen[(int) (s & (SEEN_RING - 1))] != seenKey(segment, s)) {
-                return true;
+                missing++;
             }
         }
-        return false;
+        return missing;
     }
 
     /** RFC 4733 telephone-event: a digit is one event timestamp; its packets repeat with a growing duration. */

@@ -147,6 +147,22 @@ class PlayoutTest {
     }
 
     @Test
+    void markerBitEndsTheLossWhereTheNewTalkspurtBegins() {
+        for (int n = 0; n < 10; n++) {
+            offer(packet(n, n, n * 160L, 7, false), n * 20 * MS);
+        }
+        // packet 10 (the last of the talkspurt) is lost, then 480 ms of silence, then a talkspurt (marker)
+        for (int n = 11; n < 20; n++) {
+            offer(packet(n, n, (n + 24) * 160L, 7, n == 11), (n + 24) * 20 * MS);
+        }
+        playout.close();
+        assertPacketAt(11, 35 * 160);
+        StreamStats s = playout.stats();
+        assertEquals(1, s.lost());
+        assertEquals(20, s.concealedMillis(), "one packet's worth concealed, the rest is silence");
+    }
+
+    @Test
     void dtmfBecomesOneEventWithStartAndDurationNotAudio() {
         int seq = 0;
         for (int n = 0; n < 30; n++) {
