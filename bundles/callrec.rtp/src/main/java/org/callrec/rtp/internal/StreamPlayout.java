@@ -43,6 +43,11 @@ final class StreamPlayout implements Playout {
     private static final long TRANSIT_BUCKET = 16_000;
     private static final int CHUNK = 1600;
     private static final int WARN_LIMIT = 3;
+    /**
+     * Bounds on what waits (about a minute of 20 ms packets): if arrival times stop advancing (a
+     * capture that stamps nothing), play out by order rather than grow without end.
+     */
+    private static final int MAX_WAITING = 3000;
     /** Longer gaps inside a segment are marked, not concealed (the later raw decode follows the same rule). */
     static final long MAX_CONCEAL_SAMPLES = 60L * 8000;
 
@@ -331,7 +336,7 @@ final class StreamPlayout implements Playout {
             lo = Math.min(lo, q.extTs);
             hi = Math.max(hi, q.extTs);
         }
-        if (nowSamples >= pendingDeadline || hi - lo >= pendingHold) {
+        if (nowSamples >= pendingDeadline || hi - lo >= pendingHold || pending.size() >= MAX_WAITING) {
             anchor();
         }
     }
@@ -396,6 +401,9 @@ final class StreamPlayout implements Playout {
     }
 
     private void release() {
+        while (queue.size() > MAX_WAITING) {
+            play(queue.poll());
+        }
         long minTransit = minTransit();
         if (minTransit == Long.MAX_VALUE) {
             return;

@@ -163,6 +163,17 @@ class PlayoutTest {
     }
 
     @Test
+    void withoutArrivalTimesPacketsArePlayedInOrderAndMemoryStaysBounded() {
+        for (int n = 0; n < 20_000; n++) {
+            offer(packet(n, n, n * 160L, 7, false), 0); // a capture that stamps nothing
+        }
+        playout.close();
+        assertEquals(20_000 * 160, sink.end);
+        assertPacketAt(19_999, 19_999 * 160L);
+        assertEquals(0, playout.stats().lost() + playout.stats().late());
+    }
+
+    @Test
     void dtmfBecomesOneEventWithStartAndDurationNotAudio() {
         int seq = 0;
         for (int n = 0; n < 30; n++) {
