@@ -30,6 +30,15 @@ public interface Playout extends AutoCloseable {
     /** @return the stream's counters so far */
     StreamStats stats();
 
+    /** @return RTCP packets and the last sender report seen with this stream */
+    RtcpStats rtcp();
+
+    /**
+     * @return true if some payload could not be decoded now (codec unavailable) and went to the
+     *         raw payload sink instead: the recording is "decode pending"
+     */
+    boolean decodePending();
+
     /** Plays out all buffered packets and releases the decoder. */
     @Override
     void close();

@@ -2,7 +2,7 @@
  * RTP payload formats, codec decoders and per-stream play-out into PCM.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.callrec.api.rtp;
 
 import org.osgi.annotation.bundle.Export;
