@@ -48,7 +48,7 @@ final class OpenRecording implements Recording {
     private final Map<String, Long> counters = new LinkedHashMap<>();
     private final Map<Integer, RawStore> raw = new LinkedHashMap<>();
     private long changes;
-    private long journaledChanges = -1;
+    private long journaledChanges;
     private RecordingStatus finalStatus;
 
     OpenRecording(String id, RecordingMetadata metadata, WavFile wav, Path wavPath, RecordingStore store) {

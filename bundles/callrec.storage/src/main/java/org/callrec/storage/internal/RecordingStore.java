@@ -71,11 +71,11 @@ final class RecordingStore implements AutoCloseable {
     private final Map<String, RecordingEntry> unsynced = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
     private final ScheduledExecutorService catalogThread;
+    private final ScheduledExecutorService syncer;
     private volatile boolean lowSpace;
     private volatile long freeBytes = -1;
     private volatile String catalogProblem;
     private volatile int recovered;
-    private long lastSync = System.nanoTime();
 
     RecordingStore(Path recordingsRoot, Settings settings, Supplier<CatalogStore> catalog) {
         this.root = recordingsRoot.toAbsolutePath().normalize();
@@ -84,6 +84,7 @@ final class RecordingStore implements AutoCloseable {
         this.settings = settings;
         this.catalog = catalog;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "callrec-storage-flush"));
+        this.syncer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "callrec-storage-sync"));
         this.catalogThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "callrec-storage-catalog"));
     }
 
@@ -98,7 +99,11 @@ final class RecordingStore implements AutoCloseable {
         Files.createDirectories(root);
         recover();
         checkSpace();
-        ticker.scheduleWithFixedDelay(this::tick, settings.flushMillis(), settings.flushMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleAtFixedRate(this::tick, settings.flushMillis(), settings.flushMillis(), TimeUnit.MILLISECONDS);
+        if (settings.syncMillis() > 0) {
+            syncer.scheduleWithFixedDelay(this::syncAll, settings.syncMillis(), settings.syncMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         catalogThread.scheduleWithFixedDelay(this::pushToCatalog, 0, settings.catalogRetryMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -252,17 +257,13 @@ final class RecordingStore implements AutoCloseable {
                 reason == null ? "" : ": " + reason);
     }
 
-    /** Flush policy, sync policy, journal, free space: every flush interval. */
+    /** Flush policy, journal, free space: every flush interval. */
     private void tick() {
+        long t0 = System.nanoTime();
         try {
-            boolean sync = settings.syncMillis() > 0
-                    && System.nanoTime() - lastSync >= TimeUnit.MILLISECONDS.toNanos(settings.syncMillis());
             for (OpenRecording r : open.values()) {
                 try {
                     r.wav().flush();
-                    if (sync) {
-                        r.wav().sync();
-                    }
                 } catch (IOException e) {
                     writeFailed(r, e);
                     continue;
@@ -277,12 +278,25 @@ final class RecordingStore implements AutoCloseable {
                     }
                 }
             }
-            if (sync) {
-                lastSync = System.nanoTime();
-            }
             checkSpace();
         } catch (RuntimeException e) {
             LOG.error("Storage flush failed", e);
+        }
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        if (took > settings.flushMillis()) {
+            LOG.warn("Storage flush of {} recording(s) took {} ms, longer than the flush interval of {} ms: more audio"
+                    + " than the policy allows is at risk if the process dies", open.size(), took, settings.flushMillis());
+        }
+    }
+
+    /** Sync policy, on its own thread: a slow disk delays the fsync, never the flush. */
+    private void syncAll() {
+        for (OpenRecording r : open.values()) {
+            try {
+                r.wav().sync();
+            } catch (IOException e) {
+                LOG.error("Recording {}: forcing the file to disk failed: {}", r.id(), e.getMessage());
+            }
         }
     }
 
@@ -401,7 +415,9 @@ final class RecordingStore implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdown();
+        syncer.shutdown();
         awaitQuietly(ticker);
+        awaitQuietly(syncer);
         for (OpenRecording r : new ArrayList<>(open.values())) {
             finish(r, RecordingStatus.INTERRUPTED, "storage stopped while recording (shutdown or mode switch)");
         }

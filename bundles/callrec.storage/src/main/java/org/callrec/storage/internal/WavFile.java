@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -37,7 +38,7 @@ final class WavFile implements Closeable {
     private final long[] channelEnd;
     private long committedFrames;
     private long headerFrames = -1;
-    private boolean closed;
+    private volatile boolean closed;
 
     private WavFile(FileChannel file, int channels) {
         this.file = file;
@@ -141,10 +142,18 @@ final class WavFile implements Closeable {
         return committedFrames;
     }
 
-    /** Forces committed audio and header to the storage device. */
-    synchronized void sync() throws IOException {
-        if (!closed) {
+    /**
+     * Forces committed audio and header to the storage device. Not under the file's lock: an fsync
+     * can take long and must not hold up the audio being written meanwhile.
+     */
+    void sync() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
             file.force(false);
+        } catch (ClosedChannelException closedMeanwhile) {
+            // close() forces the file itself
         }
     }
 

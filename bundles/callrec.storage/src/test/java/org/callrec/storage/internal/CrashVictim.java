@@ -25,7 +25,7 @@ public final class CrashVictim {
         int count = Integer.parseInt(args[1]);
         JdbcCatalog catalog = RecordingStoreTest.h2(data);
         RecordingStore store = new RecordingStore(data.resolve("recordings"),
-                new RecordingStore.Settings(500, 1000, 0, 1000), () -> catalog);
+                new RecordingStore.Settings(500, 1000, 0, 5000), () -> catalog);
         store.start();
         List<Recording> recordings = new ArrayList<>();
         Instant start = Instant.now();
