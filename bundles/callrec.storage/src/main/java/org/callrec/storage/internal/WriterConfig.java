@@ -24,8 +24,4 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Catalog retry (s)", min = "1",
             description = "How often entries are pushed to the catalog database, and retried while it is unreachable.")
     int catalogRetrySeconds() default 5;
-
-    @AttributeDefinition(name = "Recording server name",
-            description = "Stored with each recording; empty = this machine's host name.")
-    String recordingServer() default "";
 }
