@@ -37,6 +37,7 @@ final class JdbcCatalog implements CatalogStore, AutoCloseable {
 
     private final DataSource dataSource;
     private Connection connection;
+    private boolean closed;
 
     JdbcCatalog(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -69,6 +70,9 @@ final class JdbcCatalog implements CatalogStore, AutoCloseable {
         if (connection != null) {
             return connection;
         }
+        if (closed) {
+            throw new SQLException("the recordings catalog is closed");
+        }
         Connection c = dataSource.getConnection();
         try {
             c.setAutoCommit(true);
@@ -100,6 +104,7 @@ final class JdbcCatalog implements CatalogStore, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         drop();
     }
 

@@ -59,13 +59,19 @@ public final class JdbcRecordingCatalog implements RecordingCatalog, CatalogStor
             props.setProperty(DataSourceFactory.JDBC_PASSWORD, config.password());
         }
         db = new JdbcCatalog(dataSourceFactory.createDataSource(props));
-        try {
-            db.open();
-            LOG.info("Recordings catalog at {} (schema version {})", url, Migrations.STEPS.size());
-        } catch (SQLException e) {
-            LOG.error("Recordings catalog at {} is unreachable ({}); recordings are kept in the journal until it"
-                    + " answers", url, e.getMessage());
-        }
+        // Connect and migrate off the activating thread: an unreachable server must not hold up the mode switch
+        String where = url;
+        Thread opener = new Thread(() -> {
+            try {
+                db.open();
+                LOG.info("Recordings catalog at {} (schema version {})", where, Migrations.STEPS.size());
+            } catch (SQLException e) {
+                LOG.error("Recordings catalog at {} is unreachable ({}); recordings are kept in the journal until it"
+                        + " answers", where, e.getMessage());
+            }
+        }, "callrec-catalog-open");
+        opener.setDaemon(true);
+        opener.start();
     }
 
     @Deactivate
