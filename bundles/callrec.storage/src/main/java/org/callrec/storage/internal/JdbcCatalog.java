@@ -59,10 +59,18 @@ final class JdbcCatalog implements CatalogStore, AutoCloseable {
             } catch (SQLException ignored) {
                 // the connection is dropped below when the database is gone
             }
-            if (e instanceof SQLException && !c.isValid(2)) {
+            if (e instanceof SQLException && !isValid(c)) {
                 drop();
             }
             throw e;
+        }
+    }
+
+    private static boolean isValid(Connection c) {
+        try {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
         }
     }
 

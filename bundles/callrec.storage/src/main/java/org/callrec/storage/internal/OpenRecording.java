@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -91,7 +92,7 @@ final class OpenRecording implements Recording {
         channel(channel);
         RawStore r = raw.get(channel);
         if (r == null) {
-            Path p = wavPath.resolveSibling(id + ".ch" + channel + "." + format.encoding().toLowerCase() + ".raw");
+            Path p = wavPath.resolveSibling(id + ".ch" + channel + "." + format.encoding().toLowerCase(Locale.ROOT) + ".raw");
             try {
                 r = new RawStore(p, format);
             } catch (IOException e) {

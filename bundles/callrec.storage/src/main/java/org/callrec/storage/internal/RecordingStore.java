@@ -260,6 +260,7 @@ final class RecordingStore implements AutoCloseable {
     /** Flush policy, journal, free space: every flush interval. */
     private void tick() {
         long t0 = System.nanoTime();
+        int recordings = open.size();
         try {
             for (OpenRecording r : open.values()) {
                 try {
@@ -285,7 +286,7 @@ final class RecordingStore implements AutoCloseable {
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         if (took > settings.flushMillis()) {
             LOG.warn("Storage flush of {} recording(s) took {} ms, longer than the flush interval of {} ms: more audio"
-                    + " than the policy allows is at risk if the process dies", open.size(), took, settings.flushMillis());
+                    + " than the policy allows is at risk if the process dies", recordings, took, settings.flushMillis());
         }
     }
 
