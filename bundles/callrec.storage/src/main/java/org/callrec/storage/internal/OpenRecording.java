@@ -140,6 +140,15 @@ final class OpenRecording implements Recording {
         return true;
     }
 
+    /** Pushes buffered raw payload to its file, on the same policy as the audio. */
+    synchronized void flushRaw() throws IOException {
+        if (finalStatus == null) {
+            for (RawStore r : raw.values()) {
+                r.flush();
+            }
+        }
+    }
+
     synchronized boolean isFinal() {
         return finalStatus != null;
     }
@@ -148,11 +157,15 @@ final class OpenRecording implements Recording {
         return !raw.isEmpty();
     }
 
-    /** @return true if gaps, DTMF or annotations changed since the last call, so the journal needs the new state */
-    synchronized boolean journalDue() {
-        boolean due = changes != journaledChanges;
-        journaledChanges = changes;
-        return due;
+    /**
+     * Saves the running state to the journal when gaps, DTMF or annotations changed, unless the
+     * recording closed meanwhile (its final entry must never be overwritten by a running one).
+     */
+    synchronized void journalRunning(RecordingJournal journal) throws IOException {
+        if (finalStatus == null && changes != journaledChanges) {
+            journaledChanges = changes;
+            journal.save(snapshot(RecordingStatus.RECORDING, null, null));
+        }
     }
 
     synchronized RecordingEntry snapshot(RecordingStatus status, String reason, Instant end) {
@@ -244,19 +257,30 @@ final class OpenRecording implements Recording {
         }
 
         @Override
-        public synchronized void payload(long samplePosition, byte[] payload, int offset, int length) {
+        public void payload(long samplePosition, byte[] payload, int offset, int length) {
             if (samplePosition < 0 || payload == null || offset < 0 || length < 0 || length > 0xFFFF
                     || offset + length > payload.length) {
                 reject("raw.rejected", "raw payload at " + samplePosition + " offset=" + offset + " length=" + length);
                 return;
             }
-            try {
-                out.writeLong(samplePosition);
-                out.writeShort(length);
-                out.write(payload, offset, length);
-            } catch (IOException e) {
-                store.writeFailed(OpenRecording.this, e);
+            IOException failure = null;
+            synchronized (this) {
+                try {
+                    out.writeLong(samplePosition);
+                    out.writeShort(length);
+                    out.write(payload, offset, length);
+                } catch (IOException e) {
+                    failure = e;
+                }
             }
+            // outside this store's lock: closing the recording takes the recording's lock, then this one's
+            if (failure != null) {
+                store.writeFailed(OpenRecording.this, failure);
+            }
+        }
+
+        synchronized void flush() throws IOException {
+            out.flush();
         }
 
         synchronized void close() {

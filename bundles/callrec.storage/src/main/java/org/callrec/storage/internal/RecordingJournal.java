@@ -43,7 +43,7 @@ final class RecordingJournal {
     }
 
     /** Stores the entry's current state (write to a temporary file, sync, rename over the old one). */
-    void save(RecordingEntry e) throws IOException {
+    synchronized void save(RecordingEntry e) throws IOException {
         Files.createDirectories(dir);
         Path tmp = dir.resolve(e.id() + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
@@ -67,7 +67,7 @@ final class RecordingJournal {
         return fromProperties(p);
     }
 
-    void remove(String id) throws IOException {
+    synchronized void remove(String id) throws IOException {
         Files.deleteIfExists(file(id));
     }
 

@@ -243,7 +243,9 @@ final class RecordingStore implements AutoCloseable {
         e = new RecordingEntry(e.id(), e.metadata(), e.end(), r.wav().frames() / AudioFormat.SAMPLES_PER_MS, status,
                 reason, e.codecs(), e.counters(), e.gaps(), e.dtmf(), false);
         try {
-            journal.save(e);
+            synchronized (r) {
+                journal.save(e);
+            }
         } catch (IOException x) {
             LOG.error("Journal cannot keep the final entry of recording {} ({}); it goes to the catalog from memory",
                     r.id(), x.getMessage());
@@ -265,18 +267,17 @@ final class RecordingStore implements AutoCloseable {
             for (OpenRecording r : open.values()) {
                 try {
                     r.wav().flush();
+                    r.flushRaw();
                 } catch (IOException e) {
                     writeFailed(r, e);
                     continue;
                 } catch (IllegalStateException closedMeanwhile) {
                     continue;
                 }
-                if (r.journalDue() && !r.isFinal()) {
-                    try {
-                        journal.save(r.snapshot(RecordingStatus.RECORDING, null, null));
-                    } catch (IOException e) {
-                        LOG.error("Journal cannot keep recording {}'s gaps and events ({})", r.id(), e.getMessage());
-                    }
+                try {
+                    r.journalRunning(journal);
+                } catch (IOException e) {
+                    LOG.error("Journal cannot keep recording {}'s gaps and events ({})", r.id(), e.getMessage());
                 }
             }
             checkSpace();
