@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.callrec.api.audio.AudioFormat;
+import org.callrec.api.audio.DtmfEvent;
 import org.callrec.api.storage.RecordingEntry;
 import org.callrec.api.storage.RecordingPage;
 import org.callrec.api.storage.RecordingQuery;
@@ -88,6 +89,8 @@ class CrashRecoveryTest {
             for (RecordingEntry e : page.entries()) {
                 assertEquals(RecordingStatus.INTERRUPTED, e.status(), e.id());
                 assertTrue(e.statusReason().startsWith("left open by a crash"), e.statusReason());
+                assertEquals(List.of(new DtmfEvent(0, '5', 800, 400, 10)), e.dtmf(), e.id());
+                assertEquals(List.of("PCMU"), e.codecs(), e.id());
                 byFile.put(store.paths().wav(e.id()), e);
             }
             List<Path> files = Sox.wavFiles(data.resolve("recordings"));

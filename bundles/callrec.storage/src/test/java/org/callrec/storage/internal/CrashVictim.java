@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.callrec.api.audio.DtmfEvent;
 import org.callrec.api.call.CallDirection;
 import org.callrec.api.mode.IntegrationMode;
 import org.callrec.api.storage.Recording;
@@ -34,6 +35,11 @@ public final class CrashVictim {
             recordings.add(store.open(new RecordingMetadata("call-" + i, List.of(), "20" + i, "user" + i, null, null,
                     CallDirection.OUTBOUND, start, channels,
                     channels == 2 ? IntegrationMode.SHORETEL_TAPI : IntegrationMode.SHORETEL_TAPI_WAVE, "victim", null)));
+        }
+        for (Recording r : recordings) {
+            // facts learnt while recording survive the crash through the journal
+            r.channel(0).dtmf(new DtmfEvent(0, '5', 800, 400, 10));
+            r.annotate("codec", "PCMU");
         }
         System.out.println("OPEN " + count);
         long t0 = System.nanoTime();
