@@ -338,7 +338,10 @@ final class RecordingStore implements AutoCloseable {
     void pushToCatalog() {
         CatalogStore db = catalog.get();
         if (db == null) {
-            noteCatalogProblem("no catalog database is configured or available");
+            // at start the writer may come up before the catalog: only a problem once something waits for it
+            if (!unsynced.isEmpty() || !open.isEmpty()) {
+                noteCatalogProblem("no catalog database is configured or available");
+            }
             return;
         }
         for (OpenRecording r : open.values()) {
