@@ -34,4 +34,23 @@ public interface RecordingCatalog {
      * @throws IOException if the file cannot be read
      */
     Optional<InputStream> audio(String id) throws IOException;
+
+    /**
+     * Puts a recording on legal hold (retention keeps it) or releases it.
+     *
+     * @param id the recording's id
+     * @param hold true to keep it regardless of retention
+     * @return false if no such recording exists
+     */
+    boolean legalHold(String id, boolean hold);
+
+    /**
+     * Deletes a recording: its audio and its catalog entry. A recording on legal hold is refused.
+     *
+     * @param id the recording's id
+     * @return false if no such recording exists
+     * @throws IOException if the file cannot be deleted
+     * @throws IllegalStateException if the recording is on legal hold or still being written
+     */
+    boolean delete(String id) throws IOException;
 }

@@ -1,6 +1,11 @@
 package org.callrec.storage.internal;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -52,5 +57,37 @@ final class RecordingPaths {
             throw new IllegalArgumentException("recording id escapes the recordings folder: '" + id + "'");
         }
         return p;
+    }
+
+    /** @return the root folder of the recordings */
+    Path root() {
+        return root;
+    }
+
+    /**
+     * Deletes a recording's files: the WAV file and any raw payload kept beside it.
+     *
+     * @return the files deleted
+     */
+    List<Path> delete(String id) throws IOException {
+        Path wav = wav(id);
+        List<Path> deleted = new ArrayList<>();
+        if (Files.deleteIfExists(wav)) {
+            deleted.add(wav);
+        }
+        if (Files.isDirectory(wav.getParent())) {
+            try (DirectoryStream<Path> raw = Files.newDirectoryStream(wav.getParent(), id + ".ch*.raw")) {
+                for (Path p : raw) {
+                    Files.delete(p);
+                    deleted.add(p);
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /** The recordings folder under the data folder ({@code callrec.data}, default {@code data}). */
+    static Path recordingsRoot(String dataFolder) {
+        return Path.of(dataFolder == null || dataFolder.isBlank() ? "data" : dataFolder).resolve("recordings");
     }
 }
