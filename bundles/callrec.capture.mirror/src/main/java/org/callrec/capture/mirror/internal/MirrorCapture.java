@@ -8,16 +8,15 @@ import org.callrec.api.mode.IntegrationMode;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Port-mirror capture. Registered only while the ShoreTel TAPI mode is active. The live pcap
- * path is not built yet: a request is refused with that reason, so the recorder records it as a
- * failure instead of pretending.
+ * Port-mirror capture. Registered only while the ShoreTel TAPI mode is active. The packet layer
+ * runs ({@link MirrorPortSniffer}); binding RTP flows to calls is not built yet, so a request is
+ * refused with that reason and the recorder records it as a failure instead of pretending. Shares
+ * the sniffer's configuration, which {@link MirrorPortSniffer} describes to the console.
  */
 @Component(immediate = true, configurationPid = "org.callrec.capture.mirror",
         property = IntegrationMode.SERVICE_PROPERTY + "=shoretel-tapi")
-@Designate(ocd = MirrorConfig.class)
 public final class MirrorCapture implements AudioCapture {
 
     private volatile String nic;
@@ -35,6 +34,7 @@ public final class MirrorCapture implements AudioCapture {
 
     @Override
     public CaptureSession start(CaptureRequest request) throws CaptureException {
-        throw new CaptureException("port-mirror capture on NIC '" + nic + "' is not available in this build");
+        throw new CaptureException("port-mirror capture on NIC '" + nic
+                + "' sees packets but cannot yet bind RTP to calls in this build");
     }
 }
