@@ -99,6 +99,39 @@ public final class UdpDatagram {
         return address.length == addressLength() && Arrays.equals(dst, 0, address.length, address, 0, address.length);
     }
 
+    /** @return the source address bytes (first {@link #addressLength()} valid); do not modify */
+    public byte[] srcAddressBytes() {
+        return src;
+    }
+
+    /** @return the destination address bytes (first {@link #addressLength()} valid); do not modify */
+    public byte[] dstAddressBytes() {
+        return dst;
+    }
+
+    /**
+     * Makes this datagram a deep copy of another, reusing this one's payload buffer when it is
+     * large enough (for look-back buffers).
+     *
+     * @param o the datagram to copy
+     */
+    public void copyFrom(UdpDatagram o) {
+        System.arraycopy(o.src, 0, src, 0, 16);
+        System.arraycopy(o.dst, 0, dst, 0, 16);
+        ipVersion = o.ipVersion;
+        srcPort = o.srcPort;
+        dstPort = o.dstPort;
+        vlanId = o.vlanId;
+        timestampNanos = o.timestampNanos;
+        reassembled = o.reassembled;
+        if (buffer == null || buffer == o.buffer || buffer.length < o.length) {
+            buffer = new byte[Math.max(o.length, 256)];
+        }
+        System.arraycopy(o.buffer, o.offset, buffer, 0, o.length);
+        offset = 0;
+        length = o.length;
+    }
+
     /** @return a copy of the source address (allocates: not for the per-packet path) */
     public InetAddress srcAddress() {
         return address(src);
