@@ -54,8 +54,9 @@ public final class LiveCaptureBenchmark {
                 CaptureCounters c;
                 String out;
                 try (LiveCapture capture = LiveCapture.open(settings, "", decoder::frame, decoder)) {
-                    out = rate == 0 ? veth.replay(pcap, "--topspeed", "--loop=" + loops)
-                            : veth.replay(pcap, "--pps=" + rate, "--loop=" + loops);
+                    // --preload-pcap: the sender reads the file once, so it, not the disk, sets the pace
+                    out = rate == 0 ? veth.replay(pcap, "--preload-pcap", "--topspeed", "--loop=" + loops)
+                            : veth.replay(pcap, "--preload-pcap", "--pps=" + rate, "--loop=" + loops);
                     long last = -1;
                     while (delivered.get() != last) { // until the capture has drained the buffer
                         last = delivered.get();

@@ -40,6 +40,9 @@ public final class OfflineParseBenchmark {
         System.out.printf("RESULT offline parse: %.0f packets/s on one core (best of %d rounds; checksum %d)%n", best,
                 rounds, sum[0]);
         Files.deleteIfExists(file);
+        if (args.length <= 2) {
+            Files.deleteIfExists(dir);
+        }
     }
 
     private static void write(Path file, int packets) throws Exception {
