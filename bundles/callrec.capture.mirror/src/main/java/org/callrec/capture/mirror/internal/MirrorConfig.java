@@ -39,6 +39,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Fragmented datagrams kept at once; the oldest is dropped beyond this", min = "1")
     int maxReassemblies() default 4096;
 
+    @AttributeDefinition(name = "Look-back (ms)",
+            description = "RTP of recorded users' phones kept this long, so a call gets the audio that began"
+                    + " shortly before it connected; at least 2000", min = "2000")
+    int lookBackMillis() default 3000;
+
+    @AttributeDefinition(name = "Look-back buffer (packets)",
+            description = "Packets the look-back keeps at most (about 250 bytes each)", min = "1000")
+    int lookBackPackets() default 100000;
+
     @AttributeDefinition(name = "libpcap library",
             description = "Full path of libpcap; empty finds Debian's libpcap.so.0.8")
     String pcapLibrary() default "";

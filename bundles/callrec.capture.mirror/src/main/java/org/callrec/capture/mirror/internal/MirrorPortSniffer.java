@@ -87,7 +87,7 @@ public final class MirrorPortSniffer implements HealthCheck {
             LOG.error("Port-mirror capture idle: {}", problem);
             return;
         }
-        FrameDecoder decoder = new FrameDecoder(this::dispatch,
+        FrameDecoder decoder = new FrameDecoder(new Dispatcher(),
                 TimeUnit.MILLISECONDS.toNanos(Math.max(100, config.reassemblyTimeoutMillis())),
                 Math.max(1, config.maxReassemblies()));
         Thread t = new Thread(() -> openUntilStopped(settings, config.pcapLibrary(), decoder),
@@ -156,12 +156,27 @@ public final class MirrorPortSniffer implements HealthCheck {
         }
     }
 
-    private void dispatch(UdpDatagram datagram) {
-        for (UdpPacketSink sink : sinks) {
-            try {
-                sink.udp(datagram);
-            } catch (RuntimeException e) {
-                LOG.error("UDP consumer {} failed on {}", sink, datagram, e);
+    /** Hands each datagram and tick to every sink; one sink's failure does not stop the others. */
+    private final class Dispatcher implements UdpPacketSink {
+        @Override
+        public void udp(UdpDatagram datagram) {
+            for (UdpPacketSink sink : sinks) {
+                try {
+                    sink.udp(datagram);
+                } catch (RuntimeException e) {
+                    LOG.error("UDP consumer {} failed on {}", sink, datagram, e);
+                }
+            }
+        }
+
+        @Override
+        public void tick(long nowNanos) {
+            for (UdpPacketSink sink : sinks) {
+                try {
+                    sink.tick(nowNanos);
+                } catch (RuntimeException e) {
+                    LOG.error("UDP consumer {} failed on tick", sink, e);
+                }
             }
         }
     }

@@ -17,7 +17,10 @@ import org.callrec.capture.mirror.internal.packet.UdpPacketSink;
  */
 public final class RtpCorrelator implements UdpPacketSink {
 
+    private static final long ADVANCE_EVERY_NANOS = 20_000_000L;
+
     private final long lookBackNanos;
+    private long lastAdvanceNanos;
     private final LookBackRing ring;
     private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private volatile long[] watched = new long[0]; // sorted address fingerprints
@@ -75,8 +78,32 @@ public final class RtpCorrelator implements UdpPacketSink {
      * @param callId the call
      */
     public void unbind(String callId) {
-        pending.add(() -> bindings = Arrays.stream(bindings).filter(b -> !b.callId().equals(callId))
-                .toArray(CallBinding[]::new));
+        unbind(callId, () -> { });
+    }
+
+    /**
+     * Stops delivering a call's RTP, then runs {@code after} on the capture thread, where the
+     * call's play-outs may be closed without racing a packet.
+     *
+     * @param callId the call
+     * @param after what to run once no more packets go to the call
+     */
+    public void unbind(String callId, Runnable after) {
+        pending.add(() -> {
+            bindings = Arrays.stream(bindings).filter(b -> !b.callId().equals(callId)).toArray(CallBinding[]::new);
+            after.run();
+        });
+    }
+
+    @Override
+    public void tick(long nowNanos) {
+        applyPending();
+        if (nowNanos - lastAdvanceNanos >= ADVANCE_EVERY_NANOS) {
+            lastAdvanceNanos = nowNanos;
+            for (CallBinding b : bindings) {
+                b.receiver().advance(nowNanos);
+            }
+        }
     }
 
     /** Applies pending binds and unbinds; the capture thread calls this when idle too. */

@@ -16,4 +16,12 @@ public interface StreamReceiver {
      * @param timestampNanos capture time
      */
     void rtp(int channel, byte[] rtp, int offset, int length, long timestampNanos);
+
+    /**
+     * Lets play-out time pass; called on the capture thread every few tens of milliseconds.
+     *
+     * @param nowNanos the capture clock
+     */
+    default void advance(long nowNanos) {
+    }
 }

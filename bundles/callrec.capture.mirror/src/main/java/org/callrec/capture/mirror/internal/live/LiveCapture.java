@@ -146,6 +146,9 @@ public final class LiveCapture implements AutoCloseable {
                 int n = handle.dispatch(-1, listener);
                 long now = System.nanoTime();
                 if (now >= nextStats) {
+                    if (decoder != null && n > 0) {
+                        decoder.expire(System.currentTimeMillis() * 1_000_000L); // time passes under load too
+                    }
                     publishCounters();
                     nextStats = now + STATS_EVERY_NANOS;
                 }

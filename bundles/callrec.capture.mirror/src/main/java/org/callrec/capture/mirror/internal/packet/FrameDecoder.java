@@ -117,13 +117,14 @@ public final class FrameDecoder {
     }
 
     /**
-     * Drops fragmented datagrams that have waited too long; the capture loop calls this when idle
-     * so that timeouts advance without traffic.
+     * Drops fragmented datagrams that have waited too long and lets the sink's time pass; the
+     * capture loop calls this when idle so that timeouts and play-out advance without traffic.
      *
      * @param nowNanos the current time on the capture clock
      */
     public void expire(long nowNanos) {
         reassembler.expire(nowNanos);
+        sink.tick(nowNanos);
     }
 
     /** @return the counters so far */

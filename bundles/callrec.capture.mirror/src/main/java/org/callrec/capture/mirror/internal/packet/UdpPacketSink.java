@@ -12,4 +12,13 @@ public interface UdpPacketSink {
      * @param datagram the datagram; a reused flyweight, valid only during this call
      */
     void udp(UdpDatagram datagram);
+
+    /**
+     * Lets time pass while no datagram arrives (play-out, timeouts). Called on the capture thread
+     * between packets, at least every few milliseconds while capturing.
+     *
+     * @param nowNanos the capture clock, nanoseconds since the epoch
+     */
+    default void tick(long nowNanos) {
+    }
 }
