@@ -2,9 +2,12 @@ package org.callrec.capture.mirror.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.callrec.api.call.CallEvent;
@@ -14,6 +17,11 @@ import org.callrec.api.capture.CaptureException;
 import org.callrec.api.capture.CaptureRequest;
 import org.callrec.api.capture.CaptureSession;
 import org.callrec.api.directory.User;
+import org.callrec.api.health.Diagnosis;
+import org.callrec.api.health.Diagnostics;
+import org.callrec.api.health.HealthCheck;
+import org.callrec.api.health.HealthReport;
+import org.callrec.api.health.HealthStatus;
 import org.callrec.api.directory.UserDirectory;
 import org.callrec.api.mode.IntegrationMode;
 import org.callrec.api.rtp.PayloadFormat;
@@ -24,6 +32,7 @@ import org.callrec.capture.mirror.internal.packet.UdpDatagram;
 import org.callrec.capture.mirror.internal.packet.UdpPacketSink;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -36,10 +45,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * arrived up to the look-back window before it connected. Shares the sniffer's configuration,
  * which {@link MirrorPortSniffer} describes to the console.
  */
-@Component(service = {AudioCapture.class, UdpPacketSink.class}, immediate = true,
+@Component(service = {AudioCapture.class, UdpPacketSink.class, Diagnostics.class, HealthCheck.class}, immediate = true,
         configurationPid = "org.callrec.capture.mirror",
         property = IntegrationMode.SERVICE_PROPERTY + "=shoretel-tapi")
-public final class MirrorCapture implements AudioCapture, UdpPacketSink {
+public final class MirrorCapture implements AudioCapture, UdpPacketSink, Diagnostics, HealthCheck {
+
+    static final String CHECK = "port-mirror calls";
 
     /** Codecs the PBX uses for recorded sites (MISSION.md), when no SDP says otherwise. */
     static final List<PayloadFormat> STATIC_FORMATS = List.of(PayloadFormat.PCMU, PayloadFormat.PCMA,
@@ -56,6 +67,9 @@ public final class MirrorCapture implements AudioCapture, UdpPacketSink {
     private UserDirectory users;
 
     private RtpCorrelator correlator;
+    private SilentCallWatch silentCalls = new SilentCallWatch(Duration.ofSeconds(5));
+    private volatile String nic = "";
+    private ScheduledExecutorService watchdog;
     private long lastWatchRefresh = Long.MIN_VALUE;
 
     /** For DS. */
@@ -63,15 +77,52 @@ public final class MirrorCapture implements AudioCapture, UdpPacketSink {
     }
 
     /** For tests: the references and settings DS would give. */
-    MirrorCapture(PlayoutFactory playouts, UserDirectory users, int lookBackMillis, int lookBackPackets) {
+    MirrorCapture(PlayoutFactory playouts, UserDirectory users, int lookBackMillis, int lookBackPackets, String nic) {
         this.playouts = playouts;
+        this.nic = nic;
         this.users = users;
         start(lookBackMillis, lookBackPackets);
     }
 
     @Activate
     void activate(MirrorConfig config) {
+        nic = config.captureInterface();
+        silentCalls = new SilentCallWatch(Duration.ofSeconds(Math.max(1, config.noRtpDiagnosisSeconds())));
         start(config.lookBackMillis(), config.lookBackPackets());
+        // diagnoses are logged when they arise, not only when someone asks
+        watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "callrec-mirror-diagnostics");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.scheduleWithFixedDelay(this::current, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
+    }
+
+    @Override
+    public List<Diagnosis> current() {
+        return silentCalls.diagnose(nic, Instant.now());
+    }
+
+    @Override
+    public HealthReport check() {
+        List<Diagnosis> d = current();
+        if (d.isEmpty()) {
+            return new HealthReport(CHECK, HealthStatus.OK, "every connected recorded call has RTP", List.of(),
+                    Instant.now());
+        }
+        List<String> details = new ArrayList<>();
+        for (Diagnosis x : d) {
+            details.add(x.message() + "; likely: " + String.join("; or ", x.likelyCauses()));
+        }
+        return new HealthReport(CHECK, HealthStatus.WARNING, d.size() + " recorded call(s) without RTP", details,
+                Instant.now());
     }
 
     private void start(int lookBackMillis, int lookBackPackets) {
@@ -115,6 +166,9 @@ public final class MirrorCapture implements AudioCapture, UdpPacketSink {
         }
         MirrorSession session = new MirrorSession(call.callId(), correlator, playout, request.recording(),
                 formats.isEmpty() ? STATIC_FORMATS : formats);
+        silentCalls.add(new SilentCallWatch.Watched(call.callId(), call.extension(), user.endpointIp().strip(),
+                call.time(), session::packets));
+        session.onStop(() -> silentCalls.remove(call.callId()));
         correlator.bind(new CallBinding(call.callId(), phone, userPort, epochNanos(call.time()), session));
         refreshWatchedPhones();
         return session;

@@ -48,6 +48,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Packets the look-back keeps at most (about 250 bytes each)", min = "1000")
     int lookBackPackets() default 100000;
 
+    @AttributeDefinition(name = "No-RTP diagnosis after (s)",
+            description = "A connected recorded call whose phone shows no RTP this long is diagnosed", min = "1")
+    int noRtpDiagnosisSeconds() default 5;
+
     @AttributeDefinition(name = "libpcap library",
             description = "Full path of libpcap; empty finds Debian's libpcap.so.0.8")
     String pcapLibrary() default "";

@@ -33,6 +33,8 @@ final class MirrorSession implements CaptureSession, StreamReceiver {
     private final Playout[] channels = new Playout[2];
     private long firstPacketNanos = Long.MIN_VALUE;
     private volatile boolean stopped;
+    private volatile long packets;
+    private Runnable onStop = () -> { };
 
     MirrorSession(String callId, RtpCorrelator correlator, PlayoutFactory playouts, Recording recording,
             List<PayloadFormat> formats) {
@@ -45,6 +47,7 @@ final class MirrorSession implements CaptureSession, StreamReceiver {
 
     @Override
     public void rtp(int channel, byte[] rtp, int offset, int length, long timestampNanos) {
+        packets++; // written on the capture thread only; read by diagnostics
         if (firstPacketNanos == Long.MIN_VALUE) {
             firstPacketNanos = timestampNanos;
         }
@@ -55,6 +58,16 @@ final class MirrorSession implements CaptureSession, StreamReceiver {
             channels[channel] = p;
         }
         p.offer(rtp, offset, length, timestampNanos);
+    }
+
+    /** @return RTP packets bound to this call so far */
+    long packets() {
+        return packets;
+    }
+
+    /** @param onStop run once when the session stops */
+    void onStop(Runnable onStop) {
+        this.onStop = onStop;
     }
 
     @Override
@@ -78,6 +91,7 @@ final class MirrorSession implements CaptureSession, StreamReceiver {
             return;
         }
         stopped = true;
+        onStop.run();
         CountDownLatch closed = new CountDownLatch(1);
         correlator.unbind(callId, () -> {
             closePlayouts();

@@ -176,7 +176,7 @@ class MirrorCaptureTest {
 
     @Test
     void aConnectedCallGetsBothDirectionsFromJustBeforeConnectedInTheirChannels() throws Exception {
-        MirrorCapture capture = new MirrorCapture(factory, directory, 2000, 10_000);
+        MirrorCapture capture = new MirrorCapture(factory, directory, 2000, 10_000, "eth1");
         FrameDecoder decoder = new FrameDecoder(capture, 5000 * MS, 64);
         send(decoder, "10.0.0.51", "10.0.0.1", 1, T0 - 3000 * MS); // before the look-back window
         send(decoder, "10.0.0.51", "10.0.0.1", 2, T0 - 1500 * MS); // early media: kept
@@ -211,8 +211,45 @@ class MirrorCaptureTest {
     }
 
     @Test
+    void aConnectedCallWithoutRtpIsDiagnosedNamingExtensionPhoneNicAndTime() throws Exception {
+        MirrorCapture capture = new MirrorCapture(factory, directory, 2000, 10_000, "eth1");
+        // connected 10 s ago, and the phone has sent nothing
+        CallEvent old = new CallEvent("tapi", "call-9", CallEventType.CONNECTED, Instant.now().minusSeconds(10), "2001",
+                null, null, null, null, null, null);
+        CaptureSession session = capture.start(new CaptureRequest(old, USER, new FakeRecording()));
+        CallEvent fresh = new CallEvent("tapi", "call-10", CallEventType.CONNECTED, Instant.now(), "2001",
+                null, null, null, null, null, null);
+        capture.start(new CaptureRequest(fresh, USER, new FakeRecording())); // within the grace time
+        var diagnoses = capture.current();
+        assertEquals(1, diagnoses.size());
+        String m = diagnoses.get(0).message();
+        assertTrue(m.contains("ext 2001") && m.contains("10.0.0.51") && m.contains("eth1") && m.contains("10 s ago"), m);
+        assertEquals(3, diagnoses.get(0).likelyCauses().size());
+        assertEquals(org.callrec.api.health.HealthStatus.WARNING, capture.check().status());
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(session::stop);
+        while (!stopped.isDone()) {
+            capture.tick(System.currentTimeMillis() * MS);
+            Thread.sleep(1);
+        }
+        assertTrue(capture.current().isEmpty());
+        assertEquals(org.callrec.api.health.HealthStatus.OK, capture.check().status());
+    }
+
+    @Test
+    void aCallWithRtpIsNotDiagnosed() throws Exception {
+        MirrorCapture capture = new MirrorCapture(factory, directory, 2000, 10_000, "eth1");
+        FrameDecoder decoder = new FrameDecoder(capture, 5000 * MS, 64);
+        Instant connected = Instant.now().minusSeconds(10);
+        long t = connected.getEpochSecond() * 1000 * MS;
+        capture.start(new CaptureRequest(new CallEvent("tapi", "call-11", CallEventType.CONNECTED, connected, "2001",
+                null, null, null, null, null, null), USER, new FakeRecording()));
+        send(decoder, "10.0.0.51", "10.0.0.1", 1, t + 20 * MS);
+        assertTrue(capture.current().isEmpty());
+    }
+
+    @Test
     void aUserWithoutEndpointIpIsRefusedWithTheReason() {
-        MirrorCapture capture = new MirrorCapture(factory, directory, 2000, 10_000);
+        MirrorCapture capture = new MirrorCapture(factory, directory, 2000, 10_000, "eth1");
         User noIp = new User("u2", "Bob", "bob", true, "rec-a", "2002", List.of(), null);
         CaptureException e = assertThrows(CaptureException.class,
                 () -> capture.start(new CaptureRequest(connected(), noIp, new FakeRecording())));
@@ -221,7 +258,7 @@ class MirrorCaptureTest {
 
     @Test
     void withoutRtpPlayoutTheCallIsRefusedWithTheReason() {
-        MirrorCapture capture = new MirrorCapture(null, directory, 2000, 10_000);
+        MirrorCapture capture = new MirrorCapture(null, directory, 2000, 10_000, "eth1");
         CaptureException e = assertThrows(CaptureException.class,
                 () -> capture.start(new CaptureRequest(connected(), USER, new FakeRecording())));
         assertTrue(e.getMessage().contains("play-out"), e.getMessage());
