@@ -1,0 +1,127 @@
+package org.callrec.capture.mirror.internal;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.callrec.api.audio.AudioFormat;
+import org.callrec.api.call.CallEvent;
+import org.callrec.api.capture.CaptureSession;
+import org.callrec.api.rtp.PayloadFormat;
+import org.callrec.api.rtp.Playout;
+import org.callrec.api.rtp.PlayoutFactory;
+import org.callrec.api.storage.Recording;
+import org.callrec.capture.mirror.internal.correlation.RtpCorrelator;
+import org.callrec.capture.mirror.internal.correlation.StreamReceiver;
+
+/**
+ * One call recorded from the mirror port: the correlator's packets for the call go into one
+ * play-out per direction, user's side on the left channel, the other party on the right. A
+ * direction's play-out opens on its first packet, placed on the recording's clock by arrival time
+ * relative to the first packet of the call, so both channels stay aligned. Packets and play-outs
+ * are handled on the capture thread only.
+ */
+final class MirrorSession implements CaptureSession, StreamReceiver {
+
+    private static final long STOP_WAIT_MILLIS = 2000;
+
+    private final String callId;
+    private final RtpCorrelator correlator;
+    private final PlayoutFactory playouts;
+    private final Recording recording;
+    private final List<PayloadFormat> formats;
+    private final Playout[] channels = new Playout[2];
+    private long firstPacketNanos = Long.MIN_VALUE;
+    private volatile boolean stopped;
+    private volatile long packets;
+    private Runnable onStop = () -> { };
+
+    MirrorSession(String callId, RtpCorrelator correlator, PlayoutFactory playouts, Recording recording,
+            List<PayloadFormat> formats) {
+        this.callId = callId;
+        this.correlator = correlator;
+        this.playouts = playouts;
+        this.recording = recording;
+        this.formats = formats;
+    }
+
+    @Override
+    public void rtp(int channel, byte[] rtp, int offset, int length, long timestampNanos) {
+        packets++; // written on the capture thread only; read by diagnostics
+        if (firstPacketNanos == Long.MIN_VALUE) {
+            firstPacketNanos = timestampNanos;
+        }
+        Playout p = channels[channel];
+        if (p == null) {
+            long startSample = Math.max(0, (timestampNanos - firstPacketNanos) / 1_000_000L * AudioFormat.SAMPLES_PER_MS);
+            p = playouts.open(formats, startSample, recording.channel(channel));
+            channels[channel] = p;
+        }
+        p.offer(rtp, offset, length, timestampNanos);
+    }
+
+    /** @return RTP packets bound to this call so far */
+    long packets() {
+        return packets;
+    }
+
+    /** @param onStop run once when the session stops */
+    void onStop(Runnable onStop) {
+        this.onStop = onStop;
+    }
+
+    @Override
+    public void advance(long nowNanos) {
+        for (Playout p : channels) {
+            if (p != null) {
+                p.advance(nowNanos);
+            }
+        }
+    }
+
+    @Override
+    public void update(CallEvent event) {
+        // Hold, resume, transfer and conference keep the same phone and streams: the play-out
+        // marks the silence of a hold as a gap; following a transfer to another phone is not built yet.
+    }
+
+    @Override
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        onStop.run();
+        CountDownLatch closed = new CountDownLatch(1);
+        correlator.unbind(callId, () -> {
+            closePlayouts();
+            closed.countDown();
+        });
+        try {
+            if (!closed.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                // no capture thread is running (NIC down): nothing races us, close here
+                correlator.applyPending();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closePlayouts() {
+        long received = 0;
+        long lost = 0;
+        for (int c = 0; c < channels.length; c++) {
+            Playout p = channels[c];
+            if (p != null) {
+                p.close();
+                received += p.stats().received();
+                lost += p.stats().lost();
+            }
+        }
+        recording.annotate("packets.received", Long.toString(received));
+        recording.annotate("packets.lost", Long.toString(lost));
+        if (channels[0] == null && channels[1] == null) {
+            recording.annotate("capture", "no RTP seen to or from the user's phone");
+        }
+    }
+}
