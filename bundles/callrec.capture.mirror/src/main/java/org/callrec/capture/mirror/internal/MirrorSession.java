@@ -10,6 +10,7 @@ import org.callrec.api.capture.CaptureSession;
 import org.callrec.api.rtp.PayloadFormat;
 import org.callrec.api.rtp.Playout;
 import org.callrec.api.rtp.PlayoutFactory;
+import org.callrec.api.storage.RawPayloadSink;
 import org.callrec.api.storage.Recording;
 import org.callrec.capture.mirror.internal.correlation.RtpCorrelator;
 import org.callrec.capture.mirror.internal.correlation.StreamReceiver;
@@ -54,10 +55,25 @@ final class MirrorSession implements CaptureSession, StreamReceiver {
         Playout p = channels[channel];
         if (p == null) {
             long startSample = Math.max(0, (timestampNanos - firstPacketNanos) / 1_000_000L * AudioFormat.SAMPLES_PER_MS);
-            p = playouts.open(formats, startSample, recording.channel(channel));
+            p = playouts.open(formats, startSample, channel, recording.channel(channel), rawStore(channel));
             channels[channel] = p;
         }
         p.offer(rtp, offset, length, timestampNanos);
+    }
+
+    /**
+     * Where payloads go that cannot be decoded here now (G.729 without the OS library). Opened on
+     * first use only: opening it marks the recording decode-pending.
+     */
+    private RawPayloadSink rawStore(int channel) {
+        PayloadFormat g729 = formats.stream().filter(f -> "G729".equals(f.encoding())).findFirst().orElse(PayloadFormat.G729);
+        RawPayloadSink[] store = new RawPayloadSink[1];
+        return (position, payload, offset, length) -> {
+            if (store[0] == null) {
+                store[0] = recording.raw(channel, g729);
+            }
+            store[0].payload(position, payload, offset, length);
+        };
     }
 
     /** @return RTP packets bound to this call so far */

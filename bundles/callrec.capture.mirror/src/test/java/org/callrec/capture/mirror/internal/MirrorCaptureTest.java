@@ -79,6 +79,16 @@ class MirrorCaptureTest {
         }
 
         @Override
+        public org.callrec.api.rtp.RtcpStats rtcp() {
+            return null;
+        }
+
+        @Override
+        public boolean decodePending() {
+            return false;
+        }
+
+        @Override
         public void close() {
             closed = true;
         }
@@ -139,10 +149,19 @@ class MirrorCaptureTest {
     }
 
     private final List<FakePlayout> opened = new ArrayList<>();
-    private final PlayoutFactory factory = (formats, startSample, sink) -> {
-        FakePlayout p = new FakePlayout(sink, startSample);
-        opened.add(p);
-        return p;
+    private final PlayoutFactory factory = new PlayoutFactory() {
+        @Override
+        public Playout open(List<PayloadFormat> formats, long startSample, int channel, PcmSink sink,
+                org.callrec.api.storage.RawPayloadSink raw) {
+            FakePlayout p = new FakePlayout(sink, startSample);
+            opened.add(p);
+            return p;
+        }
+
+        @Override
+        public void decodeRaw(String encoding, int channel, Iterable<org.callrec.api.rtp.RawPayload> payloads, PcmSink sink) {
+            throw new UnsupportedOperationException();
+        }
     };
     private final UserDirectory directory = new UserDirectory() {
         @Override
