@@ -196,7 +196,7 @@ public final class RestApi extends HttpServlet {
         String range = req.getHeader("Range");
         // A range that starts past 0 is the player seeking inside an access already audited.
         if (range == null || range.startsWith("bytes=0-")) {
-            audit.record(req.getRemoteUser(), req.getRemoteAddr(), download ? "download" : "play", id);
+            audit.record(ConsolePage.user(req), req.getRemoteAddr(), download ? "download" : "play", id);
         }
         try (InputStream audio = in.get()) {
             byte[] all = audio.readAllBytes();
