@@ -43,40 +43,48 @@ class SippCaptureTest {
 
     @TempDir
     static Path dir;
-    static Path pcapng;
-    static int uacPort;
-    static int uasPort;
-    static int uacMedia;
-    static int uasMedia;
-    static Instant before;
-    static Instant after;
+    static Capture udp;
+    static Capture tcp;
+
+    /** One captured sipp call. */
+    record Capture(Path pcapng, int uacPort, int uasPort, int uacMedia, int uasMedia, Instant before, Instant after) {
+        boolean sipPort(int port) {
+            return port == uacPort || port == uasPort;
+        }
+    }
 
     @BeforeAll
-    static void captureARealCall() throws Exception {
+    static void captureRealCalls() throws Exception {
         for (String tool : new String[] {"sipp", "tshark", "editcap"}) {
             if (!onPath(tool)) {
                 fail(tool + " is not installed: run integration-tests/run-tests (Debian packages sip-tester, tshark)");
             }
         }
-        uacPort = freeUdpPort();
-        uasPort = freeUdpPort();
+        udp = capture("u1", "udp");
+        tcp = capture("t1", "tcp");
+    }
+
+    private static Capture capture(String sippTransport, String proto) throws Exception {
+        int uacPort = freeUdpPort();
+        int uasPort = freeUdpPort();
         // sipp binds four media ports from -mp (audio and video RTP/RTCP): keep the two sets apart
-        uacMedia = 20000 + (uacPort % 5000) * 2;
-        uasMedia = uacMedia + 10;
-        pcapng = dir.resolve("call.pcapng");
+        int uacMedia = 20000 + (uacPort % 5000) * 2;
+        int uasMedia = uacMedia + 10;
+        Path pcapng = dir.resolve(proto + "-call.pcapng");
         Path sippDir = Paths.get(SippCaptureTest.class.getResource("/sipp/uac-hold.xml").toURI()).getParent();
         // Bounded capture: tshark stops by itself after BOUND_S seconds at the latest.
         Process tshark = new ProcessBuilder("tshark", "-i", "lo", "-f",
-                "udp port " + uacPort + " or udp port " + uasPort, "-w", pcapng.toString(), "-a",
-                "duration:" + BOUND_S).redirectOutput(dir.resolve("tshark.out").toFile()).start();
+                proto + " port " + uacPort + " or " + proto + " port " + uasPort, "-w", pcapng.toString(), "-a",
+                "duration:" + BOUND_S).redirectOutput(dir.resolve(proto + "-tshark.out").toFile()).start();
         awaitCaptureStarted(tshark);
-        before = Instant.now();
-        Process uas = sipp(sippDir.resolve("uas-hold.xml"), uasPort, uasMedia, null, "uas");
+        Instant before = Instant.now();
+        Process uas = sipp(sippDir.resolve("uas-hold.xml"), sippTransport, uasPort, uasMedia, null, proto + "-uas");
         Thread.sleep(300); // the UAS must listen before the UAC sends
-        Process uac = sipp(sippDir.resolve("uac-hold.xml"), uacPort, uacMedia, "127.0.0.1:" + uasPort, "uac");
+        Process uac = sipp(sippDir.resolve("uac-hold.xml"), sippTransport, uacPort, uacMedia, "127.0.0.1:" + uasPort,
+                proto + "-uac");
         boolean uacDone = uac.waitFor(BOUND_S, TimeUnit.SECONDS);
         boolean uasDone = uas.waitFor(BOUND_S, TimeUnit.SECONDS);
-        after = Instant.now();
+        Instant after = Instant.now();
         Thread.sleep(300); // let the last packets reach the capture file
         tshark.destroy(); // SIGTERM: tshark closes the file cleanly
         if (!tshark.waitFor(10, TimeUnit.SECONDS)) {
@@ -85,28 +93,41 @@ class SippCaptureTest {
         if (!uacDone || !uasDone) {
             uac.destroyForcibly();
             uas.destroyForcibly();
-            fail("sipp did not finish within " + BOUND_S + " s: " + log("uac") + log("uas"));
+            fail("sipp (" + proto + ") did not finish within " + BOUND_S + " s: " + log(proto + "-uac") + log(proto + "-uas"));
         }
-        assertEquals(0, uac.exitValue(), "sipp UAC failed: " + log("uac"));
-        assertEquals(0, uas.exitValue(), "sipp UAS failed: " + log("uas"));
+        assertEquals(0, uac.exitValue(), "sipp UAC failed: " + log(proto + "-uac"));
+        assertEquals(0, uas.exitValue(), "sipp UAS failed: " + log(proto + "-uas"));
         assertTrue(Files.size(pcapng) > 0, "tshark wrote nothing");
+        return new Capture(pcapng, uacPort, uasPort, uacMedia, uasMedia, before, after);
     }
 
     @Test
     void pcapngOfTheSippCallGivesTheRightEventsAndMediaHints() throws IOException {
-        Run r = feed(pcapng);
-        assertCall(r);
+        Run r = feed(udp);
+        assertEquals(0, r.counts().skipped());
+        assertCall(r, udp);
+    }
+
+    @Test
+    void theSameCallOverTcpGivesTheSameEventsFromWholeSegments() throws IOException {
+        Run r = feed(tcp);
+        assertCall(r, tcp);
     }
 
     @Test
     void classicPcapOfTheSameCallGivesTheSameEvents() throws IOException, InterruptedException {
         Path pcap = dir.resolve("call.pcap");
-        Process p = new ProcessBuilder("editcap", "-F", "pcap", pcapng.toString(), pcap.toString())
+        Process p = new ProcessBuilder("editcap", "-F", "pcap", udp.pcapng().toString(), pcap.toString())
                 .redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "editcap failed");
         assertEquals(0xa1b2c3d4, ByteBuffer.wrap(Files.readAllBytes(pcap)).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0),
                 "classic pcap magic");
-        assertEquals(feed(pcapng).lines(), feed(pcap).lines());
+        Run fromPcap = feed(new Capture(pcap, udp.uacPort(), udp.uasPort(), udp.uacMedia(), udp.uasMedia(), udp.before(),
+                udp.after()));
+        assertCall(fromPcap, udp);
+        // classic pcap keeps microseconds, tshark's pcapng nanoseconds
+        assertEquals(feed(udp).events().stream().map(e -> e.time().truncatedTo(java.time.temporal.ChronoUnit.MICROS)).toList(),
+                fromPcap.events().stream().map(CallEvent::time).toList(), "same capture times");
     }
 
     @Test
@@ -116,7 +137,7 @@ class SippCaptureTest {
         java.net.InetSocketAddress a = new java.net.InetSocketAddress("127.0.0.1", 5060);
         sip.onPayload(SipPacketSink.Transport.UDP, a, a, Instant.now(),
                 ByteBuffer.wrap("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
-        PcapFeeder.feed(pcapng, port -> port == uacPort || port == uasPort, sip);
+        PcapFeeder.feed(udp.pcapng(), udp::sipPort, sip);
         sip.onPayload(SipPacketSink.Transport.UDP, a, a, Instant.now(), ByteBuffer.wrap(
                 "INVITE sip:1@x SIP/2.0\r\nCall-ID: z\r\nFrom: <sip:1@x>;tag=1\r\nTo: <sip:2@x>\r\n\r\n"
                         .getBytes(StandardCharsets.US_ASCII)));
@@ -136,14 +157,18 @@ class SippCaptureTest {
         }
     }
 
-    private static Run feed(Path file) throws IOException {
+    private static Run feed(Capture cap) throws IOException {
         List<CallEvent> events = new ArrayList<>();
         PassiveSip sip = new PassiveSip("sip", events::add, () -> null, Pattern.compile("[0-9]{2,6}"), 100);
-        PcapFeeder.Counts c = PcapFeeder.feed(file, port -> port == uacPort || port == uasPort, sip);
+        PcapFeeder.Counts c = PcapFeeder.feed(cap.pcapng(), cap::sipPort, sip);
         return new Run(events, sip, c);
     }
 
-    private static void assertCall(Run r) {
+    private static void assertCall(Run r, Capture cap) {
+        int uacMedia = cap.uacMedia();
+        int uasMedia = cap.uasMedia();
+        Instant before = cap.before();
+        Instant after = cap.after();
         assertEquals(List.of("1001 DIALING", "2002 OFFERING", "2002 ACCEPTED", "1001 CONNECTED", "2002 CONNECTED",
                 "1001 ON_HOLD", "2002 ON_HOLD", "1001 DISCONNECTED", "2002 DISCONNECTED", "1001 IDLE", "2002 IDLE"),
                 r.lines(), "captured " + r.counts());
@@ -184,8 +209,9 @@ class SippCaptureTest {
         return new MediaHint(h.address(), h.port(), h.formats(), h.direction(), local);
     }
 
-    private static Process sipp(Path scenario, int port, int media, String remote, String name) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("sipp", "-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
+    private static Process sipp(Path scenario, String transport, int port, int media, String remote, String name)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("sipp", "-sf", scenario.toString(), "-t", transport, "-i", "127.0.0.1", "-p",
                 String.valueOf(port), "-mp", String.valueOf(media), "-m", "1", "-nostdin", "-timeout",
                 (BOUND_S - 5) + "s", "-timeout_error"));
         if (remote != null) {

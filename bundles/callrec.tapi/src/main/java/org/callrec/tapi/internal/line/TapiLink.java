@@ -211,6 +211,9 @@ public final class TapiLink implements Runnable {
                     // One call's info failing (e.g. it went idle meanwhile) is not a link failure.
                     LOG.warn("TAPI message {} not processed: {}", m, e.getMessage());
                 }
+                if (m.messageId() == LINE_CALLSTATE && m.param1() == LINECALLSTATE_IDLE) {
+                    api.deallocateCall(m.hDevice()); // monitor handles leak in the TSP unless freed
+                }
             }
         }
     }

@@ -47,6 +47,7 @@ public final class ScriptedPbx implements TapiApi {
     private long nextStepAt;
     private volatile boolean finished;
     private int initCount;
+    private int deallocated;
 
     /**
      * @param scenarios played in order
@@ -273,7 +274,14 @@ public final class ScriptedPbx implements TapiApi {
 
     @Override
     public synchronized void deallocateCall(int hCall) {
-        handles.remove(hCall);
+        if (handles.remove(hCall) != null) {
+            deallocated++;
+        }
+    }
+
+    /** @return how many call handles the application deallocated */
+    public synchronized int deallocated() {
+        return deallocated;
     }
 
     @Override

@@ -43,6 +43,7 @@ class ScriptedScenariosTest {
         assertEquals(DID, c.dnis(), "DNIS of an inbound external call is the called number");
         assertEquals("scripted-pbx", c.source());
         assertEquals(1, r.pbx.initialisations());
+        assertEquals(1, r.pbx.deallocated(), "the idle call's handle is deallocated");
     }
 
     @Test
@@ -89,6 +90,7 @@ class ScriptedScenariosTest {
                 "1002/7402 OFFERING", "1001/7401 DISCONNECTED", "1001/7401 IDLE", "1002/7402 CONNECTED",
                 "1002/7402 DISCONNECTED", "1002/7402 IDLE"), r.lines());
         assertEquals("1001", r.first("1002/7402", CallEventType.OFFERING).parties().redirecting());
+        assertEquals(2, r.pbx.deallocated(), "both idle calls' handles are deallocated");
     }
 
     @Test
