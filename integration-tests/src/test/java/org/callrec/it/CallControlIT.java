@@ -62,6 +62,8 @@ public class CallControlIT {
     public void tapiByDefaultSaysWhyItIsDownThenTheScriptedPbxDeliversCalls() throws Exception {
         ServiceReference<CallControlSource> tapi = await("the tapi source", () -> source("tapi"), 20_000);
         assertEquals("DOWN", tapi.getProperty(CallControlSource.LINK_STATUS_PROPERTY));
+        assertTrue(String.valueOf(tapi.getProperty("callrec.link.error")).contains("only on Windows"));
+        assertNotNull(tapi.getProperty("callrec.link.since"));
         String why = context.getService(tapi).linkState().lastError();
         assertTrue(why, why.contains("only on Windows") && why.contains("provider=scripted"));
 

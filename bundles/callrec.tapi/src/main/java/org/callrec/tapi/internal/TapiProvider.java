@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
 public final class TapiProvider implements CallControlSource, HealthCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(TapiProvider.class);
+    /** Service properties beside the status: when it entered it, and the last error (ISO-8601, text). */
+    static final String LINK_SINCE_PROPERTY = "callrec.link.since";
+    static final String LINK_ERROR_PROPERTY = "callrec.link.error";
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             fieldOption = FieldOption.UPDATE)
@@ -157,6 +160,10 @@ public final class TapiProvider implements CallControlSource, HealthCheck {
         if (registration != null) {
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(LINK_STATUS_PROPERTY, s.status().name());
+            props.put(LINK_SINCE_PROPERTY, s.since().toString());
+            if (s.lastError() != null) {
+                props.put(LINK_ERROR_PROPERTY, s.lastError());
+            }
             props.put("callrec.source", id);
             try {
                 registration.setProperties(props);

@@ -102,7 +102,9 @@ public final class Tapi32Api implements TapiApi {
         TapiStructs.LINEMESSAGE m = new TapiStructs.LINEMESSAGE();
         int rc = tapi.lineGetMessage(hLineApp, m, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
         if (rc == LINEERR_OPERATIONFAILED) {
-            return null; // the timeout expired with no message queued
+            // lineGetMessage reports an expired timeout this way; a real failure looks the same and
+            // is caught by the watchdog (silence plus failing status polls)
+            return null;
         }
         check("lineGetMessage", rc);
         return new TapiMessage(m.hDevice, m.dwMessageID, m.dwCallbackInstance.longValue(), m.dwParam1.longValue(),
