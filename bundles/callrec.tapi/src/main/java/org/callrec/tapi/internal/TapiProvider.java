@@ -131,9 +131,13 @@ public final class TapiProvider implements CallControlSource, HealthCheck {
         if (p != null) {
             p.stop();
         }
-        if (registration != null) {
-            registration.unregister();
+        ServiceRegistration<?> r;
+        synchronized (this) { // linkChanged (pump thread) updates the registration under this lock
+            r = registration;
             registration = null;
+        }
+        if (r != null) {
+            r.unregister();
         }
     }
 
