@@ -46,6 +46,7 @@ public final class TapiLink implements Runnable {
     private volatile LinkState state;
     private volatile boolean running;
     private volatile Thread thread;
+    private int attempt;
 
     public TapiLink(TapiApi api, CallTracker tracker, LinkSettings settings, Consumer<LinkState> linkListener,
             Clock clock) {
@@ -124,7 +125,9 @@ public final class TapiLink implements Runnable {
                 break;
             }
             Duration delay = backoff.next();
-            setState(LinkState.Status.RECONNECTING, why + "; re-initialising in " + delay.toMillis() + " ms");
+            attempt++;
+            setState(LinkState.Status.RECONNECTING, why + "; re-initialising in " + delay.toMillis() + " ms (attempt "
+                    + attempt + ")");
             if (!sleep(delay)) {
                 break;
             }
@@ -158,6 +161,7 @@ public final class TapiLink implements Runnable {
         }
         tracker.recoveryDone();
         backoff.reset();
+        attempt = 0;
         setState(LinkState.Status.UP, null);
         LOG.info("TAPI link up: {} line device(s), {} monitored, {} call(s) in progress", devices, lines.size(),
                 tracker.liveCalls());
