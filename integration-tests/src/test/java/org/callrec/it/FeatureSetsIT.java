@@ -85,8 +85,8 @@ class FeatureSetsIT {
             }
             assertEquals(declaring(mode), callrecInFeature, mode);
         }
-        assertEquals(Set.of("callrec.capture.mirror", "callrec.rtp", "callrec.storage", "callrec.tapi"), declaring("shoretel-tapi"));
-        assertEquals(Set.of("callrec.capture.wave", "callrec.ha", "callrec.rtp", "callrec.storage", "callrec.tapi"),
+        assertEquals(Set.of("callrec.capture.mirror", "callrec.rtp", "callrec.sip", "callrec.storage", "callrec.tapi"), declaring("shoretel-tapi"));
+        assertEquals(Set.of("callrec.capture.wave", "callrec.ha", "callrec.rtp", "callrec.sip", "callrec.storage", "callrec.tapi"),
                 declaring("shoretel-tapi-wave"));
     }
 }

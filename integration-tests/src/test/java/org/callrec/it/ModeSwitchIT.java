@@ -36,10 +36,10 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @ExamReactorStrategy(PerClass.class)
 public class ModeSwitchIT {
 
-    private static final Set<String> MIRROR = Set.of("callrec.tapi", "callrec.rtp", "callrec.storage", "callrec.capture.mirror");
-    private static final Set<String> WAVE = Set.of("callrec.tapi", "callrec.rtp", "callrec.storage", "callrec.capture.wave", "callrec.ha");
-    private static final Set<String> ALL_MODE_BUNDLES = Set.of("callrec.tapi", "callrec.rtp", "callrec.storage",
-            "callrec.capture.mirror", "callrec.capture.wave", "callrec.ha");
+    private static final Set<String> MIRROR = Set.of("callrec.tapi", "callrec.sip", "callrec.rtp", "callrec.storage", "callrec.capture.mirror");
+    private static final Set<String> WAVE = Set.of("callrec.tapi", "callrec.sip", "callrec.rtp", "callrec.storage", "callrec.capture.wave", "callrec.ha");
+    private static final Set<String> ALL_MODE_BUNDLES = Set.of("callrec.tapi", "callrec.sip", "callrec.rtp",
+            "callrec.storage", "callrec.capture.mirror", "callrec.capture.wave", "callrec.ha");
 
     @Inject
     private BundleContext context;
