@@ -98,6 +98,19 @@ public class CallControlIT {
 
     @Test
     public void passiveSipTakesPayloadsAndPublishesEvents() throws Exception {
+        // calls map to users through the directory: both parties are users here
+        for (String ext : new String[] {"1001", "1002"}) {
+            Dictionary<String, Object> user = new Hashtable<>();
+            user.put("name", "User " + ext);
+            user.put("extension", ext);
+            user.put("licensed", Boolean.TRUE);
+            configAdmin.getFactoryConfiguration("org.callrec.core.user", "sip-it-" + ext, "?").update(user);
+        }
+        await("both users in the directory", () -> {
+            org.callrec.api.directory.UserDirectory d = context.getService(
+                    context.getServiceReference(org.callrec.api.directory.UserDirectory.class));
+            return d.byExtension("1001").isPresent() && d.byExtension("1002").isPresent() ? d : null;
+        }, 20_000);
         ServiceReference<SipPacketSink> ref = await("SipPacketSink", () -> context.getServiceReference(SipPacketSink.class),
                 20_000);
         List<CallEvent> events = new CopyOnWriteArrayList<>();

@@ -86,14 +86,22 @@ final class RunningRuntime implements AutoCloseable {
         return b;
     }
 
-    /** Polls until the console serves its Bundles page to the login; returns the ms since t0. */
+    /**
+     * Polls until the console serves its Bundles page to the login; returns the ms since t0. Then
+     * waits for the start-up mode switch too: the console's bundle list can fail while bundles
+     * are changing state, which is the start-up switch's doing, so later requests start after it.
+     */
     long awaitConsole(long t0, long timeoutMs, String user, String password) throws Exception {
         long deadline = t0 + timeoutMs * 1_000_000;
         while (System.nanoTime() < deadline) {
             assertTrue(process.isAlive(), () -> "runtime exited:\n" + printed());
             try {
                 if (get("/system/console/bundles", user, password).statusCode() == 200) {
-                    return (System.nanoTime() - t0) / 1_000_000;
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    if (!waitFor("Integration mode (start-up) ->", Math.max(1000, (deadline - System.nanoTime()) / 1_000_000))) {
+                        throw new AssertionError("no start-up mode switch logged:\n" + printed());
+                    }
+                    return ms;
                 }
             } catch (IOException notYet) {
                 // not listening yet
