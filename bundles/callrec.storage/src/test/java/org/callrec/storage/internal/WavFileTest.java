@@ -34,6 +34,7 @@ class WavFileTest {
             }
         }
         assertEquals(16000, Sox.assertPlayable(p, 2));
+        Ffmpeg.assertDecodesLikeSox(p);
         short[] left = Sox.channel(p, 0);
         short[] right = Sox.channel(p, 1);
         for (int i = 0; i < 16000; i++) {
@@ -52,6 +53,7 @@ class WavFileTest {
             w.write(0, 240_800, TestSignal.block(2, 0, 240_800, 800), 0, 800);
         }
         assertEquals(241_600, Sox.assertPlayable(p, 1));
+        Ffmpeg.assertDecodesLikeSox(p);
         short[] s = Sox.channel(p, 0);
         assertEquals(TestSignal.sample(2, 0, 799), s[799]);
         assertEquals(0, s[800]);
