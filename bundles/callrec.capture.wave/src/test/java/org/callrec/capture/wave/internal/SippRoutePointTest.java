@@ -1,0 +1,131 @@
+package org.callrec.capture.wave.internal;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.callrec.api.audio.GapMarker;
+import org.callrec.api.capture.CaptureException;
+import org.callrec.api.capture.CaptureSession;
+import org.callrec.capture.wave.internal.routepoint.Await;
+import org.callrec.capture.wave.internal.routepoint.Calls;
+import org.callrec.capture.wave.internal.routepoint.FakeRecording;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TAPI/Wave mode end to end over SIP with a real peer: sipp is the PBX's Route Point on loopback
+ * (digest challenge, ringing, answer, speech made at test time streamed as RTP), the capture is the
+ * component as configured in shoretel-tapi-wave mode, with our UDP user agent and callrec.rtp's
+ * real play-out; the recording's mono channel is compared with the source after alignment.
+ */
+class SippRoutePointTest {
+
+    @TempDir
+    static Path audioDir;
+    @TempDir
+    Path dir;
+
+    static short[] speech;
+    private RoutePointCapture capture;
+    private Sipp sipp;
+
+    @BeforeAll
+    static void speech() throws Exception {
+        speech = SpeechAudio.make(audioDir, "The recorder calls the route point, and the route point streams the "
+                + "audio of the call back to it.");
+    }
+
+    @AfterEach
+    void stop() {
+        if (capture != null) {
+            capture.deactivate();
+        }
+        if (sipp != null) {
+            sipp.close();
+        }
+    }
+
+    private Map<String, String> routePoint(String codec, int pt, String file, long holdMillis) {
+        Map<String, String> v = new HashMap<>();
+        v.put("realm", "pbx.test");
+        v.put("user", "recorder");
+        v.put("password", "s3cret");
+        v.put("routePoint", "5999");
+        v.put("codec", codec);
+        v.put("pt", String.valueOf(pt));
+        v.put("audio", audioDir.resolve(file).toString());
+        v.put("holdMillis", String.valueOf(holdMillis));
+        return v;
+    }
+
+    private RoutePointCapture capture(Map<String, Object> extra) throws Exception {
+        capture = new RoutePointCapture(RealRtp.playouts());
+        Map<String, Object> cfg = new HashMap<>(Map.of("ShoreTelTapiWaveRoutePointExtension", "5999", "transport",
+                "sip", "sipPbxAddress", "127.0.0.1", "sipPbxPort", sipp.sipPort, "sipUser", "recorder", "sipPassword",
+                "s3cret", "sipLocalAddress", "127.0.0.1", "rtpPortMin", 42000, "rtpPortMax", 42099));
+        cfg.putAll(extra);
+        capture.configure(RoutePointCaptureTest.config(cfg));
+        return capture;
+    }
+
+    private Fidelity.Result recordSpeech(String codec, int pt, String file) throws Exception {
+        sipp = Sipp.start("routepoint-uas.xml", routePoint(codec, pt, file, 30_000), 1, dir);
+        FakeRecording rec = new FakeRecording();
+        CaptureSession session = capture(Map.of()).start(Calls.request("c-" + codec, rec));
+        // rtp_stream sends the file once, in real time; then the play-out has nothing more to write
+        long until = System.nanoTime() + (speech.length / 8 + 5000) * 1_000_000L;
+        while (rec.audio().length < speech.length && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertTrue(rec.audio().length >= speech.length, () -> "recorded " + rec.audio().length
+                + " samples of the " + speech.length + " sent\n" + sipp.traces());
+        session.stop();
+        assertEquals(0, sipp.await(20), () -> "sipp: the Route Point call did not go as scripted\n" + sipp.traces());
+        assertTrue(rec.gaps.isEmpty(), rec.gaps.toString());
+        assertEquals(List.of(0), rec.channelsAsked, "mono: channel 0 only");
+        Fidelity.Result r = Fidelity.compare(speech, rec.audio(), 8000);
+        System.out.printf("Route Point %s over sipp: lag %d samples, correlation %.5f, SNR %.2f dB%n", codec, r.lag(),
+                r.correlation(), r.snrDb());
+        return r;
+    }
+
+    @Test
+    void aPcmuRoutePointCallWithDigestIsRecordedAbove30dB() throws Exception {
+        Fidelity.Result r = recordSpeech("PCMU", 0, "speech.ul");
+        assertTrue(r.snrDb() >= 30, "PCMU SNR " + r.snrDb() + " dB < 30 dB");
+    }
+
+    @Test
+    void aPcmaRoutePointCallWithDigestIsRecordedAbove30dB() throws Exception {
+        Fidelity.Result r = recordSpeech("PCMA", 8, "speech.al");
+        assertTrue(r.snrDb() >= 30, "PCMA SNR " + r.snrDb() + " dB < 30 dB");
+    }
+
+    private void refused(int status, String reason, String expected) throws Exception {
+        sipp = Sipp.start("refuse-uas.xml", Map.of("status", String.valueOf(status), "reason", reason), 1, dir);
+        FakeRecording rec = new FakeRecording();
+        CaptureException e = assertThrows(CaptureException.class,
+                () -> capture(Map.of()).start(Calls.request("c-" + status, rec)));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertEquals(0, sipp.await(20), () -> "sipp expected our ACK of the " + status + "\n" + sipp.traces());
+        assertTrue(capture.check().details().stream().anyMatch(d -> d.contains(expected)), capture.check().details()
+                .toString());
+    }
+
+    @Test
+    void aBusyRoutePointIsReportedWithItsReason() throws Exception {
+        refused(486, "Busy Here", "Route Point 5999 busy (486 Busy Here): all its ports are in use");
+    }
+
+    @Test
+    void anUnknownRoutePointIsReportedWithItsReason() throws Exception {
+        refused(404, "Not Found", "Route Point 5999 not found on the PBX (404 Not Found): check "
+                + "ShoreTelTapiWaveRoutePointExtension");
+    }
+}
