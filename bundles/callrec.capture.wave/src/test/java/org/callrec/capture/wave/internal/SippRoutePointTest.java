@@ -128,4 +128,48 @@ class SippRoutePointTest {
         refused(404, "Not Found", "Route Point 5999 not found on the PBX (404 Not Found): check "
                 + "ShoreTelTapiWaveRoutePointExtension");
     }
+
+    /**
+     * The Route Point hangs up 2 s into the call (sipp's BYE); the session calls it again and the
+     * second leg's audio continues the same recording after a gap marker as long as the Route
+     * Point was away: from sipp's BYE to sipp's receipt of our ACK of the second call, as sipp's
+     * own message log times them (the first RTP packet follows that ACK within a packet time).
+     */
+    @Test
+    void aRoutePointThatHangsUpMidCallIsCalledAgainIntoTheSameFileWithAGapOfTheRightLength() throws Exception {
+        sipp = Sipp.start("routepoint-uas.xml", routePoint("PCMU", 0, "speech.ul", 2_000), 2, dir);
+        FakeRecording rec = new FakeRecording();
+        CaptureSession session = capture(Map.of("routePointRedialDelayMillis", 300L))
+                .start(Calls.request("c-redial", rec));
+        long until = System.nanoTime() + 15_000_000_000L;
+        while ((rec.gaps.isEmpty() || rec.audio().length < rec.gaps.get(0).startSample() + rec.gaps.get(0).samples()
+                + 8000) && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        session.stop();
+        assertEquals(0, sipp.await(20), () -> "sipp: two Route Point calls expected\n" + sipp.traces());
+        assertEquals(1, rec.gaps.size(), () -> rec.gaps.toString());
+        GapMarker gap = rec.gaps.get(0);
+        assertEquals(GapMarker.Reason.ROUTE_POINT_RECONNECT, gap.reason());
+        assertNull(rec.closedWith, "one recording throughout; the recorder closes it");
+        assertEquals(1, capture.stats().reconnects());
+
+        List<Double> times = SippLog.times(sipp.traces(), List.of("UDP message sent \\(\\d+ bytes\\):\\s+BYE ",
+                "UDP message received \\[\\d+\\] bytes :\\s+ACK [^\\n]*\\n(?:[^\\n]+\\n)*CSeq: 2 ACK"));
+        double awayMillis = (times.get(1) - times.get(0)) * 1000;
+        double gapMillis = gap.samples() / 8.0;
+        System.out.printf("Route Point away %.1f ms by sipp's log; gap marker %.1f ms at %.3f s%n", awayMillis,
+                gapMillis, gap.startSample() / 8000.0);
+        assertTrue(awayMillis >= 300, "the re-dial waits routePointRedialDelayMillis: " + awayMillis);
+        assertEquals(awayMillis, gapMillis, 60, "gap marker length vs. the time the Route Point was away");
+        // about 2 s of the first leg before the gap, and the second leg's speech (from its start) after it
+        assertEquals(2.0, gap.startSample() / 8000.0, 0.25);
+        short[] audio = rec.audio();
+        int after = (int) (gap.startSample() + gap.samples());
+        short[] second = java.util.Arrays.copyOfRange(audio, after, audio.length);
+        short[] head = java.util.Arrays.copyOf(speech, Math.min(speech.length, second.length - 800));
+        Fidelity.Result r = Fidelity.compare(head, second, 400);
+        assertTrue(r.snrDb() >= 30, "the second leg's audio right after the gap: " + r);
+        assertTrue(r.lag() <= 160, "the second leg's audio starts where the gap ends: " + r);
+    }
 }
