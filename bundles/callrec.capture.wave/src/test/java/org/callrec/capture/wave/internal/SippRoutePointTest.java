@@ -129,6 +129,37 @@ class SippRoutePointTest {
                 + "ShoreTelTapiWaveRoutePointExtension");
     }
 
+    private void failsWith(String scenario, Map<String, String> values, Map<String, Object> config, String expected)
+            throws Exception {
+        sipp = Sipp.start(scenario, values, 1, dir);
+        FakeRecording rec = new FakeRecording();
+        CaptureException e = assertThrows(CaptureException.class,
+                () -> capture(config).start(Calls.request("c-fail", rec)));
+        assertTrue(e.getMessage().endsWith(expected), e.getMessage());
+        assertEquals(0, sipp.await(40), () -> "sipp: the failed call did not end as scripted\n" + sipp.traces());
+        assertTrue(capture.check().details().stream().anyMatch(d -> d.endsWith(expected)),
+                capture.check().details().toString());
+        assertEquals(1, capture.stats().dialFailures());
+    }
+
+    @Test
+    void aRoutePointThatDoesNotAnswerIsCancelledWithTheTimeoutReported() throws Exception {
+        failsWith("ring-uas.xml", Map.of(), Map.of("sipAnswerTimeoutMillis", 1500L),
+                "Route Point 5999 did not answer within 1 s (timeout)");
+    }
+
+    @Test
+    void aRoutePointThatAnswersWithoutRtpIsHungUpWithNoRtpReported() throws Exception {
+        failsWith("mute-uas.xml", Map.of(), Map.of("sipFirstRtpTimeoutMillis", 1000L),
+                "no RTP from Route Point 5999 within 1 s after it answered");
+    }
+
+    @Test
+    void wrongCredentialsAreReportedAsTheRoutePointRefusingTheRecorder() throws Exception {
+        failsWith("routepoint-uas.xml", routePoint("PCMU", 0, "speech.ul", 5_000), Map.of("sipPassword", "wrong"),
+                "Route Point 5999 refused the recorder (403 Forbidden): check the SIP user's permissions on the PBX");
+    }
+
     /**
      * The Route Point hangs up 2 s into the call (sipp's BYE); the session calls it again and the
      * second leg's audio continues the same recording after a gap marker as long as the Route
