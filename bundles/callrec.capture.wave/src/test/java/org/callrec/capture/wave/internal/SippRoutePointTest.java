@@ -61,6 +61,7 @@ class SippRoutePointTest {
         v.put("pt", String.valueOf(pt));
         v.put("audio", audioDir.resolve(file).toString());
         v.put("holdMillis", String.valueOf(holdMillis));
+        v.put("loops", "1");
         return v;
     }
 
@@ -202,5 +203,43 @@ class SippRoutePointTest {
         Fidelity.Result r = Fidelity.compare(head, second, 400);
         assertTrue(r.snrDb() >= 30, "the second leg's audio right after the gap: " + r);
         assertTrue(r.lag() <= 160, "the second leg's audio starts where the gap ends: " + r);
+    }
+
+    /**
+     * 200 real Route Point calls at once (each challenged, answered and streaming from sipp), then
+     * the 201st is refused with the capacity status, without a SIP message; all 200 hang up cleanly.
+     */
+    @Test
+    void twoHundredConcurrentRoutePointCallsAreRecordedAndThe201stIsRefusedWithTheCapacityStatus() throws Exception {
+        Map<String, String> rp = routePoint("PCMU", 0, "speech.ul", 120_000);
+        rp.put("loops", "-1");
+        sipp = Sipp.start("routepoint-uas.xml", rp, 200, dir);
+        RoutePointCapture c = capture(Map.of("rtpPortMin", 43000, "rtpPortMax", 43599));
+        List<FakeRecording> recs = new java.util.ArrayList<>();
+        List<CaptureSession> sessions = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            FakeRecording rec = new FakeRecording();
+            recs.add(rec);
+            sessions.add(c.start(Calls.request("cap-" + i, rec)));
+        }
+        assertEquals(200, c.stats().active());
+        CaptureException e = assertThrows(CaptureException.class,
+                () -> c.start(Calls.request("cap-200", new FakeRecording())));
+        assertTrue(e.getMessage().startsWith("capacity reached (200 Route Point sessions)"), e.getMessage());
+        assertEquals("capacity reached (200 Route Point sessions): new calls are refused", c.check().message());
+        assertEquals(1, c.stats().capacityRefusals());
+        // every one of the 200 is recording audio at the same time
+        long until = System.nanoTime() + 20_000_000_000L;
+        while (recs.stream().anyMatch(r -> r.audio().length < 8000) && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        assertTrue(recs.stream().allMatch(r -> r.audio().length >= 8000), "every session recorded at least 1 s");
+        assertEquals(200, c.stats().active(), "none dropped");
+        for (CaptureSession s : sessions) {
+            s.stop();
+        }
+        assertEquals(0, c.stats().active());
+        assertEquals(0, sipp.await(60), () -> "sipp: 200 calls expected to end with our BYE\n" + sipp.traces());
+        assertTrue(recs.stream().allMatch(r -> r.gaps.isEmpty()));
     }
 }
