@@ -25,6 +25,15 @@ final class RealRtp {
         for (String d : List.of("PcmuDecoders", "PcmaDecoders")) {
             decoders.add(construct(Class.forName("org.callrec.rtp.internal." + d)));
         }
+        // G.729 through the OS's bcg729, configured with its defaults as DS would
+        Class<?> g729 = Class.forName("org.callrec.rtp.internal.G729Decoders");
+        Object g729Decoders = construct(g729);
+        Class<?> g729Config = Class.forName("org.callrec.rtp.internal.G729Config");
+        Method g729Configure = g729.getDeclaredMethod("configure", g729Config);
+        g729Configure.setAccessible(true);
+        g729Configure.invoke(g729Decoders, Proxy.newProxyInstance(g729Config.getClassLoader(),
+                new Class<?>[] {g729Config}, (p, m, a) -> m.getDefaultValue()));
+        decoders.add(g729Decoders);
         Field f = factoryClass.getDeclaredField("decoders");
         f.setAccessible(true);
         f.set(factory, decoders);

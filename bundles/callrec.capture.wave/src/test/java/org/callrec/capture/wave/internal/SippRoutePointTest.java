@@ -33,6 +33,7 @@ class SippRoutePointTest {
 
     static short[] speech;
     private RoutePointCapture capture;
+    private short[] lastRecording;
     private Sipp sipp;
 
     @BeforeAll
@@ -76,21 +77,26 @@ class SippRoutePointTest {
     }
 
     private Fidelity.Result recordSpeech(String codec, int pt, String file) throws Exception {
+        return recordSpeech(codec, pt, file, speech);
+    }
+
+    private Fidelity.Result recordSpeech(String codec, int pt, String file, short[] reference) throws Exception {
         sipp = Sipp.start("routepoint-uas.xml", routePoint(codec, pt, file, 30_000), 1, dir);
         FakeRecording rec = new FakeRecording();
         CaptureSession session = capture(Map.of()).start(Calls.request("c-" + codec, rec));
         // rtp_stream sends the file once, in real time; then the play-out has nothing more to write
         long until = System.nanoTime() + (speech.length / 8 + 5000) * 1_000_000L;
-        while (rec.audio().length < speech.length && System.nanoTime() < until) {
+        while (rec.audio().length < reference.length && System.nanoTime() < until) {
             Thread.sleep(50);
         }
-        assertTrue(rec.audio().length >= speech.length, () -> "recorded " + rec.audio().length
-                + " samples of the " + speech.length + " sent\n" + sipp.traces());
+        assertTrue(rec.audio().length >= reference.length, () -> "recorded " + rec.audio().length
+                + " samples of the " + reference.length + " sent\n" + sipp.traces());
         session.stop();
         assertEquals(0, sipp.await(20), () -> "sipp: the Route Point call did not go as scripted\n" + sipp.traces());
         assertTrue(rec.gaps.isEmpty(), rec.gaps.toString());
         assertEquals(List.of(0), rec.channelsAsked, "mono: channel 0 only");
-        Fidelity.Result r = Fidelity.compare(speech, rec.audio(), 8000);
+        lastRecording = rec.audio();
+        Fidelity.Result r = Fidelity.compare(reference, lastRecording, 8000);
         System.out.printf("Route Point %s over sipp: lag %d samples, correlation %.5f, SNR %.2f dB%n", codec, r.lag(),
                 r.correlation(), r.snrDb());
         return r;
@@ -106,6 +112,22 @@ class SippRoutePointTest {
     void aPcmaRoutePointCallWithDigestIsRecordedAbove30dB() throws Exception {
         Fidelity.Result r = recordSpeech("PCMA", 8, "speech.al");
         assertTrue(r.snrDb() >= 30, "PCMA SNR " + r.snrDb() + " dB < 30 dB");
+    }
+
+    /** G.729: the recording is bcg729's decode of the payload sipp sent, sample for sample. */
+    @Test
+    void aG729RoutePointCallIsRecordedAsBcg729DecodesThePayloadSent() throws Exception {
+        short[] reference = SpeechAudio.g729(audioDir);
+        Fidelity.Result r = recordSpeech("G729", 18, "speech.g729", reference);
+        assertEquals(0, r.lag(), "the first packet is the recording's first sample");
+        short[] got = java.util.Arrays.copyOf(lastRecording, reference.length);
+        int differ = 0;
+        for (int i = 0; i < reference.length; i++) {
+            differ += got[i] == reference[i] ? 0 : 1;
+        }
+        assertEquals(0, differ, "samples that differ from bcg729's decode, of " + reference.length);
+        Fidelity.Result vsSource = Fidelity.compare(speech, lastRecording, 400);
+        System.out.printf("Route Point G729 vs. the linear source (codec loss only): SNR %.2f dB%n", vsSource.snrDb());
     }
 
     private void refused(int status, String reason, String expected) throws Exception {

@@ -45,4 +45,42 @@ final class SpeechAudio {
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(s);
         return s;
     }
+
+    /**
+     * G.729 of the source by Debian's bcg729, through callrec.rtp's reference harness
+     * (src/test/c/g729ref.c, compiled here at test time; test oracle only, never shipped).
+     *
+     * @return bcg729's decode of exactly the frames written to speech.g729 (10 bytes per 10 ms
+     *         frame, an even number of frames so every 20 ms packet is whole)
+     */
+    static short[] g729(Path dir) throws IOException, InterruptedException {
+        Sipp.requireTools("gcc");
+        if (!Files.exists(Path.of("/usr/include/bcg729/encoder.h"))) {
+            throw new AssertionError("bcg729 headers missing: install libbcg729-dev (integration-tests/run-tests does)");
+        }
+        Path source = Path.of("../callrec.rtp/src/test/c/g729ref.c").toAbsolutePath();
+        Path exe = dir.resolve("g729ref");
+        run(dir, "gcc", "-O2", "-o", exe.toString(), source.toString(), "-lbcg729");
+        run(dir, exe.toString(), "encode", "0", "speech.s16", "speech.frames");
+        byte[] framed = Files.readAllBytes(dir.resolve("speech.frames"));
+        java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+        int frames = 0;
+        for (int i = 0; i + 11 <= framed.length; i += 11) {
+            assertEquals(10, framed[i], "without VAD every frame is speech");
+            frames++;
+        }
+        frames &= ~1;
+        for (int f = 0; f < frames; f++) {
+            payload.write(framed, f * 11 + 1, 10);
+            sent.write(framed, f * 11, 11);
+        }
+        Files.write(dir.resolve("speech.g729"), payload.toByteArray());
+        Files.write(dir.resolve("sent.frames"), sent.toByteArray());
+        run(dir, exe.toString(), "decode", "sent.frames", "reference.s16");
+        byte[] b = Files.readAllBytes(dir.resolve("reference.s16"));
+        short[] s = new short[b.length / 2];
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(s);
+        return s;
+    }
 }
