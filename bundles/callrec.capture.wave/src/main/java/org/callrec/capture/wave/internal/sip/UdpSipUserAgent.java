@@ -278,16 +278,16 @@ public final class UdpSipUserAgent implements SipUserAgent, AutoCloseable {
 
         private void fire() {
             synchronized (this) {
-                if (done) {
+                if (done || (invite && proceeding)) {
+                    // a proceeding INVITE waits for its final response without timers (17.1.1.2);
+                    // the Route Point's answer timeout (CANCEL) bounds it
                     return;
                 }
                 if (System.nanoTime() - started >= 64 * T1 * 1_000_000) { // Timer B / Timer F
                     done = true;
                 } else {
-                    if (!(invite && proceeding)) { // an INVITE is not retransmitted once a 1xx came (17.1.1.2)
-                        retransmissions.incrementAndGet();
-                        send(bytes, pbx);
-                    }
+                    retransmissions.incrementAndGet();
+                    send(bytes, pbx);
                     interval = invite ? interval * 2 : Math.min(interval * 2, T2);
                     if (!invite && proceeding) {
                         interval = T2;
