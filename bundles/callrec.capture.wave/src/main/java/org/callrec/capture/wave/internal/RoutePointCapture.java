@@ -213,6 +213,13 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
         if (st.lastProblem() != null) {
             details.add("last problem: " + st.lastProblem());
         }
+        SipStack stack = sip;
+        if (stack != null && "sip".equals(s.transportName())) {
+            details.add("SIP user agent " + stack.ua.localAddress() + ":" + stack.ua.localPort() + " (udp) -> PBX "
+                    + stack.settings.pbxAddress() + ":" + stack.settings.pbxPort() + "; dialogs held "
+                    + stack.ua.dialogs() + ", retransmissions " + stack.ua.retransmissions()
+                    + ", malformed SIP messages ignored " + stack.ua.malformed());
+        }
         String usage = st.active() + " of " + st.capacity() + " Route Point sessions in use";
         HealthStatus status = st.active() >= st.capacity() ? HealthStatus.WARNING : HealthStatus.OK;
         return new HealthReport(CHECK_NAME, status, st.active() >= st.capacity()

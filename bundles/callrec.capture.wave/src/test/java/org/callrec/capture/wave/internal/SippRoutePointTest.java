@@ -250,6 +250,9 @@ class SippRoutePointTest {
         assertTrue(e.getMessage().startsWith("capacity reached (200 Route Point sessions)"), e.getMessage());
         assertEquals("capacity reached (200 Route Point sessions): new calls are refused", c.check().message());
         assertEquals(1, c.stats().capacityRefusals());
+        assertTrue(c.check().details().stream().anyMatch(d -> d.startsWith("SIP user agent 127.0.0.1:")
+                && d.contains("-> PBX 127.0.0.1:" + sipp.sipPort) && d.contains("malformed SIP messages ignored 0")),
+                c.check().details().toString());
         // every one of the 200 is recording audio at the same time
         long until = System.nanoTime() + 20_000_000_000L;
         while (recs.stream().anyMatch(r -> r.audio().length < 8000) && System.nanoTime() < until) {
