@@ -1,5 +1,8 @@
 package org.callrec.capture.wave.internal;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,16 +21,22 @@ import org.callrec.api.health.HealthCheck;
 import org.callrec.api.health.HealthReport;
 import org.callrec.api.health.HealthStatus;
 import org.callrec.api.mode.IntegrationMode;
+import org.callrec.api.rtp.PlayoutFactory;
 import org.callrec.capture.wave.internal.routepoint.ConferenceExtensions;
 import org.callrec.capture.wave.internal.routepoint.RoutePointPolicy;
 import org.callrec.capture.wave.internal.routepoint.RoutePointSessions;
 import org.callrec.capture.wave.internal.routepoint.RoutePointStats;
 import org.callrec.capture.wave.internal.routepoint.RoutePointTransport;
+import org.callrec.capture.wave.internal.sip.RtpPortPool;
+import org.callrec.capture.wave.internal.sip.SipRoutePointSettings;
+import org.callrec.capture.wave.internal.sip.SipRoutePointTransport;
+import org.callrec.capture.wave.internal.sip.UdpSipUserAgent;
 import org.callrec.capture.wave.internal.winmm.WinmmLibrary;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +47,10 @@ import org.slf4j.LoggerFactory;
  * configuration, picks the transport and refuses requests with the reason while the configuration
  * or the transport is missing.
  *
- * <p>Transports: the winmm one needs the TAPI provider to place the Route Point call on Windows and
- * the SIP one needs the SIP user agent of callrec.sip; until those services exist the component
- * says so for each request (and in its health check) instead of pretending to record.
+ * <p>Transports: the SIP one (our UDP user agent, RTP played out by callrec.rtp) runs everywhere;
+ * the winmm one needs the TAPI provider to place the Route Point call on Windows, and until that
+ * exists the component says so for each request (and in its health check) instead of pretending
+ * to record.
  */
 @Component(service = {AudioCapture.class, HealthCheck.class}, immediate = true,
         configurationPid = "org.callrec.capture.wave",
@@ -55,6 +65,11 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
     private final ExecutorService dialers;
     private final TransportChooser chooser;
 
+    @Reference
+    private PlayoutFactory playouts;
+
+    private final ScheduledExecutorService sipTicker;
+    private volatile SipStack sip;
     private volatile String configProblem;
     private volatile String transportProblem;
     private volatile RoutePointSessions sessions;
@@ -62,12 +77,19 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
 
     /** For DS. */
     public RoutePointCapture() {
-        this(RoutePointCapture::unavailableTransport);
+        this((TransportChooser) null);
     }
 
-    /** For tests: a given transport choice. */
+    /** For tests: the real transports over a given play-out. */
+    RoutePointCapture(PlayoutFactory playouts) {
+        this((TransportChooser) null);
+        this.playouts = playouts;
+    }
+
+    /** For tests: a given transport choice (null: the real ones). */
     RoutePointCapture(TransportChooser chooser) {
-        this.chooser = chooser;
+        this.chooser = chooser == null ? this::realTransport : chooser;
+        this.sipTicker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "callrec-sip-routepoint-tick"));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "callrec-routepoint-timer"));
         this.dialers = Executors.newCachedThreadPool(r -> daemon(r, "callrec-routepoint-dial"));
     }
@@ -141,6 +163,11 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
         }
         timer.shutdownNow();
         dialers.shutdown();
+        SipStack old = sip;
+        if (old != null) {
+            old.ua.close();
+        }
+        sipTicker.shutdownNow();
     }
 
     @Override
@@ -186,6 +213,13 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
         if (st.lastProblem() != null) {
             details.add("last problem: " + st.lastProblem());
         }
+        SipStack stack = sip;
+        if (stack != null && "sip".equals(s.transportName())) {
+            details.add("SIP user agent " + stack.ua.localAddress() + ":" + stack.ua.localPort() + " (udp) -> PBX "
+                    + stack.settings.pbxAddress() + ":" + stack.settings.pbxPort() + "; dialogs held "
+                    + stack.ua.dialogs() + ", retransmissions " + stack.ua.retransmissions()
+                    + ", malformed SIP messages ignored " + stack.ua.malformed());
+        }
         String usage = st.active() + " of " + st.capacity() + " Route Point sessions in use";
         HealthStatus status = st.active() >= st.capacity() ? HealthStatus.WARNING : HealthStatus.OK;
         return new HealthReport(CHECK_NAME, status, st.active() >= st.capacity()
@@ -205,14 +239,75 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
         return () -> f.cancel(false);
     }
 
+    /** The SIP user agent and what it was made from, so an unchanged configuration keeps its socket and calls. */
+    private record SipStack(SipRoutePointSettings settings, String bind, int port, UdpSipUserAgent ua,
+            SipRoutePointTransport transport) {
+    }
+
+    private RoutePointTransport realTransport(String name, WaveConfig config, StringBuilder problem) {
+        if ("sip".equals(name)) {
+            return sipTransport(config, problem);
+        }
+        return unavailableTransport(name, config, problem);
+    }
+
+    private synchronized RoutePointTransport sipTransport(WaveConfig config, StringBuilder problem) {
+        SipRoutePointSettings settings;
+        try {
+            String transport = config.sipTransport() == null ? "udp" : config.sipTransport().trim().toLowerCase(Locale.ROOT);
+            settings = new SipRoutePointSettings(config.sipPbxAddress() == null ? null : config.sipPbxAddress().trim(),
+                    config.sipPbxPort(), transport, config.sipUser(), config.sipPassword(), config.rtpPortMin(),
+                    config.rtpPortMax(), config.sipAnswerTimeoutMillis(), config.sipFirstRtpTimeoutMillis(),
+                    config.sipRtpSilenceMillis());
+            if (!"udp".equals(transport)) {
+                throw new IllegalArgumentException("sipTransport=" + transport + " is not implemented in this build: use udp");
+            }
+            if (config.sipLocalPort() < 0 || config.sipLocalPort() > 65535) {
+                throw new IllegalArgumentException("sipLocalPort=" + config.sipLocalPort() + " is not allowed: 0-65535");
+            }
+        } catch (IllegalArgumentException e) {
+            problem.append("SIP transport misconfigured: ").append(e.getMessage());
+            return null;
+        }
+        String bind = config.sipLocalAddress() == null ? "" : config.sipLocalAddress().trim();
+        SipStack old = sip;
+        if (old != null && old.settings.equals(settings) && old.bind.equals(bind) && old.port == config.sipLocalPort()) {
+            return old.transport;
+        }
+        try {
+            InetAddress local = bind.isEmpty() ? new InetSocketAddress(0).getAddress() : InetAddress.getByName(bind);
+            UdpSipUserAgent ua = new UdpSipUserAgent(new InetSocketAddress(local, config.sipLocalPort()), bind,
+                    new InetSocketAddress(settings.pbxAddress(), settings.pbxPort()), settings.user());
+            SipRoutePointTransport t = new SipRoutePointTransport(settings, ua, playouts,
+                    new RtpPortPool(local, settings.rtpPortMin(), settings.rtpPortMax()), sipTicker);
+            sip = new SipStack(settings, bind, config.sipLocalPort(), ua, t);
+            if (old != null) {
+                // Calls still on the old agent lose their SIP leg; a new configuration means a new PBX or port.
+                old.ua.close();
+            }
+            LOG.info("TAPI/Wave SIP transport: user agent on {}:{} (udp) calls the Route Point at {}:{}, RTP ports {}-{}",
+                    ua.localAddress(), ua.localPort(), settings.pbxAddress(), settings.pbxPort(), settings.rtpPortMin(),
+                    settings.rtpPortMax());
+            return t;
+        } catch (IOException e) {
+            problem.append("the SIP user agent cannot start: ").append(e.getMessage());
+            return null;
+        }
+    }
+
+    /** @return the SIP user agent in use, or null (for tests) */
+    UdpSipUserAgent sipUserAgent() {
+        SipStack s = sip;
+        return s == null ? null : s.ua;
+    }
+
     private static RoutePointTransport unavailableTransport(String name, WaveConfig config, StringBuilder problem) {
         switch (name) {
             case "winmm" -> problem.append(WinmmLibrary.present()
                     ? "the winmm transport needs the TAPI provider to place the Route Point call, which this build "
                             + "does not offer yet"
                     : "transport winmm needs winmm.dll (Windows); use transport sip here");
-            case "sip" -> problem.append("the SIP Route Point transport (SIP user agent of callrec.sip, RTP through "
-                    + "callrec.rtp) is not available in this build");
+            case "sip" -> problem.append("the SIP Route Point transport is not available");
             default -> problem.append("transport '").append(name).append("' is not allowed: use auto, winmm or sip");
         }
         return null;

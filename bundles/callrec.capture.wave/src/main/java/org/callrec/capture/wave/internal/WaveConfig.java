@@ -1,6 +1,7 @@
 package org.callrec.capture.wave.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
@@ -44,4 +45,50 @@ import org.osgi.service.metatype.annotations.Option;
             options = {@Option(label = "auto", value = "auto"), @Option(label = "winmm (Windows)", value = "winmm"),
                     @Option(label = "sip", value = "sip")})
     String transport() default "auto";
+
+    @AttributeDefinition(name = "SIP: PBX address",
+            description = "Host or IP of the PBX the SIP transport calls the Route Point at (transport sip).")
+    String sipPbxAddress() default "";
+
+    @AttributeDefinition(name = "SIP: PBX port", min = "1", max = "65535")
+    int sipPbxPort() default 5060;
+
+    @AttributeDefinition(name = "SIP: transport", description = "Only udp is implemented in this build.",
+            options = {@Option(label = "udp", value = "udp")})
+    String sipTransport() default "udp";
+
+    @AttributeDefinition(name = "SIP: user", description = "Digest user name (also the From user); empty when the "
+            + "PBX does not challenge.")
+    String sipUser() default "";
+
+    @AttributeDefinition(name = "SIP: password", type = AttributeType.PASSWORD)
+    String sipPassword() default "";
+
+    @AttributeDefinition(name = "SIP: local address", description = "Local address to bind and advertise (Via, "
+            + "Contact, SDP); empty: all addresses, advertising the one the route to the PBX uses.")
+    String sipLocalAddress() default "";
+
+    @AttributeDefinition(name = "SIP: local port", description = "Local SIP port; 0: any free port.", min = "0",
+            max = "65535")
+    int sipLocalPort() default 0;
+
+    @AttributeDefinition(name = "RTP: first local port", description = "Even; each Route Point call takes an even "
+            + "port and leaves the odd one above for RTCP.", min = "1024", max = "65534")
+    int rtpPortMin() default 20000;
+
+    @AttributeDefinition(name = "RTP: last local port", description = "Leave at least 2 ports per concurrent call "
+            + "(maxRoutePointSessions).", min = "1025", max = "65535")
+    int rtpPortMax() default 20799;
+
+    @AttributeDefinition(name = "SIP: answer timeout (ms)", description = "How long the Route Point may take to "
+            + "answer before the call is CANCELled.", min = "1")
+    long sipAnswerTimeoutMillis() default 32000;
+
+    @AttributeDefinition(name = "SIP: first RTP timeout (ms)", description = "How long after the answer the first "
+            + "RTP packet may take (else: 'no RTP').", min = "1")
+    long sipFirstRtpTimeoutMillis() default 5000;
+
+    @AttributeDefinition(name = "SIP: RTP silence (ms)", description = "How long RTP may stop during the call before "
+            + "the Route Point counts as dropped (and is called again).", min = "1")
+    long sipRtpSilenceMillis() default 10000;
 }

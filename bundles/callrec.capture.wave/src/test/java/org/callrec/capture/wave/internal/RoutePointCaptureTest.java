@@ -96,8 +96,8 @@ class RoutePointCaptureTest {
         capture.configure(config(Map.of("ShoreTelTapiWaveRoutePointExtension", "5999", "transport", "sip")));
         CaptureException e = assertThrows(CaptureException.class,
                 () -> capture.start(Calls.request("c1", new FakeRecording())));
-        assertEquals("no Route Point transport: the SIP Route Point transport (SIP user agent of callrec.sip, RTP "
-                + "through callrec.rtp) is not available in this build", e.getMessage());
+        assertEquals("no Route Point transport: SIP transport misconfigured: sipPbxAddress is not set: the SIP "
+                + "transport needs the PBX address", e.getMessage());
         assertEquals(HealthStatus.CRITICAL, capture.check().status());
         capture.configure(config(Map.of("ShoreTelTapiWaveRoutePointExtension", "5999", "transport", "carrier-pigeon")));
         assertTrue(capture.check().message().contains("transport 'carrier-pigeon' is not allowed: use auto, winmm or sip"));

@@ -20,4 +20,13 @@ public interface LegEvents {
      * @param reason what happened, in an administrator's words
      */
     void dropped(String reason);
+
+    /**
+     * The leg's first audio arrived, now. A transport whose audio reaches {@link #audio()} only
+     * after a jitter buffer's delay calls this on arrival, so a Route Point's absence is measured
+     * to when it came back, not to when its audio left the buffer; without it the first sample
+     * marks that moment.
+     */
+    default void audioArrived() {
+    }
 }

@@ -330,6 +330,12 @@ final class RoutePointSession implements CaptureSession {
         writtenEnd = Math.max(writtenEnd, at + g.samples());
     }
 
+    private synchronized void legArrived(Leg leg) {
+        if (leg == current && state != State.ENDED) {
+            place(leg);
+        }
+    }
+
     private synchronized void legDtmf(Leg leg, DtmfEvent e) {
         if (leg != current || state == State.ENDED) {
             return;
@@ -379,6 +385,11 @@ final class RoutePointSession implements CaptureSession {
         @Override
         public void dtmf(DtmfEvent event) {
             legDtmf(this, event);
+        }
+
+        @Override
+        public void audioArrived() {
+            legArrived(this);
         }
     }
 }

@@ -4,7 +4,7 @@ package org.callrec.capture.wave.internal.sip;
  * The SIP side of one Route Point call, as a state machine without I/O (RFC 3261 user agent client
  * of one INVITE dialog): INVITE, an optional digest challenge answered once, 1xx, 2xx with an SDP
  * answer, ACK, first RTP; then BYE from either side, or RTP that stops. Every failure ends with a
- * reason an administrator can act on. The SIP stack adapter (jain-sip, in callrec.sip) feeds it
+ * reason an administrator can act on. The SIP user agent ({@link UdpSipUserAgent}) feeds it
  * responses, requests and a clock tick, and carries out what it asks through {@link Port}; its
  * transaction layer retransmits and ACKs non-2xx final responses, as RFC 3261 assigns that.
  *

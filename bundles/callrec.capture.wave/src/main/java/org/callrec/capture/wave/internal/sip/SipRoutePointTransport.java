@@ -202,6 +202,7 @@ public final class SipRoutePointTransport implements RoutePointTransport {
         private void receive(Playout playout) {
             byte[] buf = new byte[2048];
             DatagramPacket p = new DatagramPacket(buf, buf.length);
+            boolean arrived = false;
             try {
                 socket.setSoTimeout((int) TICK_MILLIS);
                 while (!socket.isClosed()) {
@@ -212,6 +213,10 @@ public final class SipRoutePointTransport implements RoutePointTransport {
                         continue;
                     }
                     long t = System.nanoTime();
+                    if (!arrived) {
+                        arrived = true;
+                        events.audioArrived(); // before the play-out's reorder delay
+                    }
                     playout.offer(buf, 0, p.getLength(), t);
                     playout.advance(t);
                     if (t - lastNotice >= TICK_MILLIS * 1_000_000) {

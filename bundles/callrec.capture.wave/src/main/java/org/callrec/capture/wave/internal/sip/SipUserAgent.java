@@ -2,8 +2,8 @@ package org.callrec.capture.wave.internal.sip;
 
 /**
  * The recorder's SIP user agent as the Route Point transport needs it: one INVITE dialog per Route
- * Point call toward the PBX. To be implemented over jain-sip-ri by callrec.sip (which wraps the
- * stack as a bundle); the transport above it is tested with a scripted SIP peer.
+ * Point call toward the PBX. Implemented by {@link UdpSipUserAgent}; the transport above it is also
+ * tested with a scripted SIP peer.
  */
 public interface SipUserAgent {
 

@@ -1,0 +1,174 @@
+package org.callrec.capture.wave.internal.sip;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The user agent's transaction layer against a bare UDP peer that answers by hand, so what goes on
+ * the wire, and when, is visible: RFC 3261 retransmission timing, ACK of non-2xx on the INVITE's
+ * branch, CANCEL only after a provisional, 200 to the PBX's BYE (481 outside a dialog).
+ */
+class UdpSipUserAgentTest {
+
+    private final DatagramSocket pbx = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+    private final UdpSipUserAgent ua = new UdpSipUserAgent(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            "127.0.0.1", new InetSocketAddress(InetAddress.getLoopbackAddress(), pbx.getLocalPort()), "recorder");
+    private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    private SocketAddress uaAddress;
+
+    UdpSipUserAgentTest() throws Exception {
+    }
+
+    @AfterEach
+    void close() {
+        ua.close();
+        pbx.close();
+    }
+
+    private final SipUserAgent.Events recorder = new SipUserAgent.Events() {
+        @Override
+        public void response(int status, String reasonPhrase, String challenge, String sdp) {
+            events.add(status + " " + reasonPhrase);
+        }
+
+        @Override
+        public void byeReceived() {
+            events.add("BYE");
+        }
+    };
+
+    private String receive(long timeoutMillis) throws Exception {
+        byte[] b = new byte[4096];
+        DatagramPacket p = new DatagramPacket(b, b.length);
+        pbx.setSoTimeout((int) timeoutMillis);
+        try {
+            pbx.receive(p);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+        uaAddress = p.getSocketAddress();
+        return new String(b, 0, p.getLength(), StandardCharsets.UTF_8);
+    }
+
+    private void send(String msg) throws Exception {
+        byte[] b = msg.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+        pbx.send(new DatagramPacket(b, b.length, uaAddress));
+    }
+
+    private static String header(String msg, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + ": ([^\r\n]*)").matcher(msg);
+        assertTrue(m.find(), name + " missing in " + msg);
+        return m.group(1);
+    }
+
+    /** A response to the request, as the PBX would build it. */
+    private static String answer(String request, String status, String toTag) {
+        return "SIP/2.0 " + status + "\nVia: " + header(request, "Via") + "\nFrom: " + header(request, "From")
+                + "\nTo: " + header(request, "To") + (toTag == null ? "" : ";tag=" + toTag) + "\nCall-ID: "
+                + header(request, "Call-ID") + "\nCSeq: " + header(request, "CSeq") + "\nContent-Length: 0\n\n";
+    }
+
+    @Test
+    void anUnansweredInviteIsRetransmittedAtT1DoublingUntilAProvisionalAndANon2xxIsAckedOnItsBranch()
+            throws Exception {
+        SipUserAgent.Call call = ua.newCall("sip:5999@127.0.0.1", "v=0\r\n", recorder);
+        call.sendInvite(1, null, null);
+        String invite = receive(1000);
+        long t0 = System.nanoTime();
+        assertTrue(invite.startsWith("INVITE sip:5999@127.0.0.1 SIP/2.0\r\n"), invite);
+        assertEquals(invite, receive(1000), "the same INVITE again");
+        long first = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(invite, receive(2000));
+        long second = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(500, first, 150, "Timer A starts at T1");
+        assertEquals(1500, second, 200, "then 2*T1 later");
+        send(answer(invite, "100 Trying", null));
+        assertNull(receive(2500), "no retransmission after a provisional response");
+
+        send(answer(invite, "486 Busy Here", "pbx1"));
+        String ack = receive(1000);
+        assertTrue(ack.startsWith("ACK sip:5999@127.0.0.1 SIP/2.0\r\n"), ack);
+        assertEquals(header(invite, "Via"), header(ack, "Via"), "the ACK of a non-2xx is on the INVITE's branch");
+        assertEquals("1 ACK", header(ack, "CSeq"));
+        assertTrue(header(ack, "To").endsWith(";tag=pbx1"));
+        send(answer(invite, "486 Busy Here", "pbx1"));
+        assertNotNull(receive(1000), "a retransmitted final response is ACKed again");
+        Thread.sleep(100);
+        assertEquals(List.of("100 Trying", "486 Busy Here"), events, "and reported once");
+    }
+
+    @Test
+    void aCancelWaitsForAProvisionalAndUsesTheInvitesBranch() throws Exception {
+        SipUserAgent.Call call = ua.newCall("sip:5999@127.0.0.1", "v=0\r\n", recorder);
+        call.sendInvite(1, null, null);
+        String invite = receive(1000);
+        call.sendCancel();
+        String next = receive(300);
+        assertTrue(next == null || next.startsWith("INVITE"), "no CANCEL before a provisional: " + next);
+        send(answer(invite, "180 Ringing", "pbx2"));
+        String cancel = receive(1000);
+        while (cancel != null && cancel.startsWith("INVITE")) {
+            cancel = receive(1000);
+        }
+        assertNotNull(cancel);
+        assertTrue(cancel.startsWith("CANCEL sip:5999@127.0.0.1 SIP/2.0\r\n"), cancel);
+        assertEquals(header(invite, "Via"), header(cancel, "Via"));
+        assertEquals("1 CANCEL", header(cancel, "CSeq"));
+        send(answer(cancel, "200 OK", "pbx2"));
+        send(answer(invite, "487 Request Terminated", "pbx2"));
+        String ack = receive(1000);
+        assertTrue(ack.startsWith("ACK "), ack);
+        Thread.sleep(100);
+        assertEquals(List.of("180 Ringing", "487 Request Terminated"), events);
+    }
+
+    @Test
+    void thePbxsByeIsAnsweredAndReportedOnceAndUnknownDialogsGet481() throws Exception {
+        SipUserAgent.Call call = ua.newCall("sip:5999@127.0.0.1", "v=0\r\n", recorder);
+        call.sendInvite(1, null, null);
+        String invite = receive(1000);
+        String ok = "SIP/2.0 200 OK\nVia: " + header(invite, "Via") + "\nFrom: " + header(invite, "From")
+                + "\nTo: " + header(invite, "To") + ";tag=pbx3\nCall-ID: " + header(invite, "Call-ID")
+                + "\nCSeq: 1 INVITE\nContact: <sip:5999@127.0.0.1:" + pbx.getLocalPort()
+                + ">\nContent-Type: application/sdp\nContent-Length: 4\n\nv=0\n";
+        send(ok);
+        org.callrec.capture.wave.internal.routepoint.Await.waitFor(() -> events.contains("200 OK"));
+        call.sendAck(1);
+        String ack = receive(1000);
+        assertTrue(ack.startsWith("ACK sip:5999@127.0.0.1:" + pbx.getLocalPort() + " SIP/2.0"), "to the Contact: " + ack);
+        assertTrue(header(ack, "To").endsWith(";tag=pbx3"), "in the dialog: " + ack);
+        assertNotEquals(header(invite, "Via"), header(ack, "Via"), "the ACK of a 2xx is a transaction of its own");
+        String bye = "BYE sip:recorder@127.0.0.1 SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:" + pbx.getLocalPort()
+                + ";branch=z9hG4bKbye1\nFrom: " + header(invite, "To") + ";tag=pbx3\nTo: " + header(invite, "From")
+                + "\nCall-ID: " + header(invite, "Call-ID") + "\nCSeq: 7 BYE\nContent-Length: 0\n\n";
+        send(bye);
+        String r1 = receive(1000);
+        send(bye);
+        String r2 = receive(1000);
+        assertTrue(r1.startsWith("SIP/2.0 200 OK\r\n") && r2.startsWith("SIP/2.0 200 OK\r\n"), r1 + r2);
+        assertEquals("7 BYE", header(r1, "CSeq"));
+        call.sendBye();
+        assertNull(receive(300), "no BYE of ours after the PBX's");
+        send(bye.replace(header(invite, "Call-ID"), "unknown@pbx"));
+        assertTrue(receive(1000).startsWith("SIP/2.0 481 "));
+        send("this is not SIP\n\n");
+        Thread.sleep(100);
+        assertEquals(1, ua.malformed());
+        assertEquals(List.of("200 OK", "BYE"), events);
+    }
+}
