@@ -73,7 +73,7 @@ public class MirrorCallIT {
     @Test
     public void sippCallsOnTheMirroredVethAreRecordedInStereoWithBothDirectionsMatchingTheirSource() throws Exception {
         assertEquals("live capture needs root", "0", run("id", "-u").strip());
-        for (String tool : new String[] {"sipp", "espeak-ng", "sox"}) {
+        for (String tool : new String[] {"sipp", "espeak-ng", "sox", "tshark"}) {
             if (run("sh", "-c", "command -v " + tool + " || true").isBlank()) {
                 throw new AssertionError(tool + " is not installed: run integration-tests/run-tests");
             }
@@ -120,7 +120,14 @@ public class MirrorCallIT {
             short[] bob = AudioMatch.readWav(bobSpeech).samples()[0];
             RecordingCatalog catalog = await(RecordingCatalog.class);
 
+            // the same traffic as a tshark capture file, for bin/callrec import afterwards
+            Path capturedCalls = dir.resolve("calls.pcapng");
+            Process tshark = new ProcessBuilder("tshark", "-i", near, "-f", "udp", "-w", capturedCalls.toString(), "-a",
+                    "duration:120").redirectOutput(dir.resolve("tshark.out").toFile()).start();
+            awaitCapturing(tshark);
+
             List<String> figures = new ArrayList<>();
+            List<short[][]> live = new ArrayList<>();
             for (String[] codec : new String[][] {{"PCMU", "0", "ul"}, {"PCMA", "8", "al"}}) {
                 Set<String> before = recordingIds(catalog);
                 call(ns, phone, other, codec[0], Integer.parseInt(codec[1]), encode(aliceSpeech, codec[2]),
@@ -132,6 +139,7 @@ public class MirrorCallIT {
                 }
                 assertEquals("stereo", 2, wav.channels());
                 assertEquals(8000, wav.sampleRate());
+                live.add(wav.samples());
                 AudioMatch.Result left = AudioMatch.compare(wav.samples()[0], alice);
                 AudioMatch.Result right = AudioMatch.compare(wav.samples()[1], bob);
                 // the wrong way round must not pass: each source matches its own channel only
@@ -161,6 +169,11 @@ public class MirrorCallIT {
             assertEquals(String.valueOf(quiet.counters()), Long.valueOf(0), quiet.counters().get("packets.received"));
             assertEquals(String.valueOf(quiet.counters()), Long.valueOf(0), quiet.counters().get("rtp.directions"));
             System.out.println("MirrorCallIT no-RTP diagnosis: " + d);
+            Thread.sleep(500); // the last packets reach the file
+            tshark.destroy(); // SIGTERM: tshark closes the file cleanly
+            assertTrue("tshark stops", tshark.waitFor(20, TimeUnit.SECONDS));
+
+            importGivesTheLiveAudio(capturedCalls, phone, alice, bob, live);
         } finally {
             capture.delete();
             user.delete();
@@ -175,6 +188,101 @@ public class MirrorCallIT {
                 System.err.println("could not remove namespace " + ns + ": " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * The runnable jar's {@code import} on the tshark capture of the same calls: one recording per
+     * call in recordings.json, the same audio as live (each channel against its source and against
+     * the live recording), and a clear failure on a file that is no capture.
+     */
+    private void importGivesTheLiveAudio(Path capturedCalls, String phone, short[] alice, short[] bob,
+            List<short[][]> live) throws Exception {
+        Path home = dir.resolve("home");
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/org.callrec.core.user-alice.config"), "name=\"Alice\"\nextension=\"1001\"\n"
+                + "licensed=B\"true\"\nendpointIp=\"" + phone + "\"\n");
+        Path out = dir.resolve("imported");
+        String jar = Path.of(System.getProperty("callrec.jar", "../assembly/target/callrec.jar")).toAbsolutePath()
+                .toString();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dcallrec.home=" + home, "-jar", jar, "import", capturedCalls.toString(), "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("import.log").toFile()).start();
+        assertTrue("import finishes", p.waitFor(3, TimeUnit.MINUTES));
+        String log = Files.readString(dir.resolve("import.log"));
+        assertEquals(log, 0, p.exitValue());
+        assertTrue(log, log.contains("callrec import: reading " + capturedCalls));
+
+        List<?> index = (List<?>) MiniJson.parse(Files.readString(out.resolve("recordings.json")));
+        assertEquals(String.valueOf(index), 3, index.size());
+        String[] codecs = {"PCMU", "PCMA"};
+        for (int i = 0; i < 2; i++) {
+            Object r = index.get(i);
+            assertEquals(String.valueOf(r), List.of(codecs[i]), MiniJson.at(r, "codecs"));
+            assertEquals(String.valueOf(r), "complete", MiniJson.at(r, "status"));
+            assertEquals(String.valueOf(r), "1001", MiniJson.at(r, "extension"));
+            assertEquals(String.valueOf(r), 2, ((Number) MiniJson.at(r, "channels")).intValue());
+            assertEquals(String.valueOf(r), 0, ((Number) MiniJson.at(r, "packetsLost")).intValue());
+            assertTrue(String.valueOf(r), ((Number) MiniJson.at(r, "packetsReceived")).intValue() > 600);
+            assertTrue(String.valueOf(r), ((Number) MiniJson.at(r, "durationMs")).longValue() >= 6900);
+            assertTrue(String.valueOf(r), MiniJson.at(r, "callId") instanceof String);
+            java.time.Instant.parse((String) MiniJson.at(r, "start"));
+            AudioMatch.Wav wav = AudioMatch.readWav(out.resolve((String) MiniJson.at(r, "file")));
+            assertEquals(2, wav.channels());
+            AudioMatch.Result left = AudioMatch.compare(wav.samples()[0], alice);
+            AudioMatch.Result right = AudioMatch.compare(wav.samples()[1], bob);
+            AudioMatch.Result leftLive = AudioMatch.compare(wav.samples()[0], live.get(i)[0]);
+            AudioMatch.Result rightLive = AudioMatch.compare(wav.samples()[1], live.get(i)[1]);
+            String figure = "import " + codecs[i] + ": left " + left + ", right " + right + "; against the live"
+                    + " recording: left " + leftLive + ", right " + rightLive;
+            System.out.println("MirrorCallIT " + figure);
+            assertTrue(figure, left.snrDb() >= G711_MIN_SNR_DB && right.snrDb() >= G711_MIN_SNR_DB);
+            assertTrue(figure, leftLive.snrDb() >= G711_MIN_SNR_DB && rightLive.snrDb() >= G711_MIN_SNR_DB);
+        }
+        assertEquals(String.valueOf(index.get(2)), 0, ((Number) MiniJson.at(index.get(2), "packetsReceived")).intValue());
+
+        Path notACapture = dir.resolve("notes.pcap");
+        Files.writeString(notACapture, "these are meeting notes, not packets\n");
+        Process bad = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dcallrec.home=" + home, "-jar", jar, "import", notACapture.toString(), "--out",
+                dir.resolve("bad").toString()).redirectErrorStream(true).start();
+        String badOut = new String(bad.getInputStream().readAllBytes());
+        assertTrue(bad.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(badOut, 2, bad.exitValue());
+        assertTrue(badOut, badOut.contains(notACapture + ": not a pcap or pcapng file"));
+    }
+
+    private static void awaitCapturing(Process tshark) throws Exception {
+        java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(tshark.getErrorStream()));
+        long deadline = System.currentTimeMillis() + 20_000;
+        StringBuilder seen = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try {
+                String line;
+                while ((line = err.readLine()) != null) {
+                    synchronized (seen) {
+                        seen.append(line).append('\n');
+                    }
+                }
+            } catch (IOException e) {
+                // tshark ended
+            }
+        }, "tshark-stderr");
+        reader.setDaemon(true);
+        reader.start();
+        while (System.currentTimeMillis() < deadline) {
+            synchronized (seen) {
+                if (seen.indexOf("Capturing on") >= 0) {
+                    Thread.sleep(500); // the message comes a moment before the socket is live
+                    return;
+                }
+            }
+            if (!tshark.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        tshark.destroyForcibly();
+        throw new AssertionError("tshark did not start capturing: " + seen);
     }
 
     /** Speech made with espeak-ng, as 8 kHz 16-bit mono normalised to -3 dBFS. */
