@@ -28,6 +28,9 @@ public final class RtpCorrelator implements UdpPacketSink {
     private volatile long[] watched = new long[0]; // sorted address fingerprints
     private CallBinding[] bindings = new CallBinding[0]; // capture thread only
     private long[] floors = new long[0]; // per binding: packets before this are not the call's
+    // phone fingerprint -> indexes into bindings: a packet is matched against its two addresses'
+    // calls only, not every call in progress (1,000 concurrent calls would make that quadratic)
+    private Map<Long, int[]> byPhone = Map.of();
     // phone fingerprint -> capture time when its last call was unbound: the look-back of the next
     // call on that phone must not replay the previous call's audio
     private final Map<Long, Long> releasedAt = new HashMap<>();
@@ -81,6 +84,7 @@ public final class RtpCorrelator implements UdpPacketSink {
             long[] f = Arrays.copyOf(floors, floors.length + 1);
             f[f.length - 1] = floor;
             floors = f;
+            index();
             replayed += ring.replay(floor, (d, ts) -> deliver(binding, floor, d, ts));
         });
     }
@@ -117,6 +121,7 @@ public final class RtpCorrelator implements UdpPacketSink {
             }
             bindings = Arrays.copyOf(b, kept);
             floors = Arrays.copyOf(f, kept);
+            index();
             after.run();
         });
     }
@@ -150,15 +155,40 @@ public final class RtpCorrelator implements UdpPacketSink {
         lastPacketNanos = Math.max(lastPacketNanos, d.timestampNanos());
         long[] w = watched;
         int n = d.addressLength();
-        if (w.length > 0 && (Arrays.binarySearch(w, fingerprint(d.srcAddressBytes(), 0, n)) >= 0
-                || Arrays.binarySearch(w, fingerprint(d.dstAddressBytes(), 0, n)) >= 0)) {
+        long src = fingerprint(d.srcAddressBytes(), 0, n);
+        long dst = fingerprint(d.dstAddressBytes(), 0, n);
+        if (w.length > 0 && (Arrays.binarySearch(w, src) >= 0 || Arrays.binarySearch(w, dst) >= 0)) {
             ring.add(d);
         }
-        CallBinding[] bs = bindings;
-        long[] f = floors;
-        for (int i = 0; i < bs.length; i++) {
-            deliver(bs[i], f[i], d, d.timestampNanos());
+        if (bindings.length == 0) {
+            return;
         }
+        deliverTo(byPhone.get(src), d);
+        if (dst != src) {
+            deliverTo(byPhone.get(dst), d);
+        }
+    }
+
+    private void deliverTo(int[] candidates, UdpDatagram d) {
+        if (candidates != null) {
+            for (int i : candidates) {
+                deliver(bindings[i], floors[i], d, d.timestampNanos());
+            }
+        }
+    }
+
+    private void index() {
+        Map<Long, int[]> m = new HashMap<>();
+        for (int i = 0; i < bindings.length; i++) {
+            byte[] phone = bindings[i].endpoint();
+            int at = i;
+            m.merge(fingerprint(phone, 0, phone.length), new int[] {i}, (a, b) -> {
+                int[] c = Arrays.copyOf(a, a.length + 1);
+                c[a.length] = at;
+                return c;
+            });
+        }
+        byPhone = m;
     }
 
     private void deliver(CallBinding b, long floor, UdpDatagram d, long ts) {
