@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,8 +86,14 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
     // calls the recorder started capturing: the catalog must list this many closed recordings
     private final Set<String> recorded = ConcurrentHashMap.newKeySet();
 
+    // events are followed only while an import runs: in the live runtime this listener stays idle
+    private volatile boolean importing;
+
     @Override
     public void onCallEvent(CallEvent e) {
+        if (!importing) {
+            return;
+        }
         String key = e.extension() + "|" + e.callId();
         if (e.type() == CallEventType.DISCONNECTED || e.type() == CallEventType.IDLE) {
             open.remove(key);
@@ -108,6 +116,15 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
     }
 
     int run(Path file, Path out, int expectedUsers, PrintStream stdout, PrintStream stderr) {
+        importing = true;
+        try {
+            return importFile(file, out, expectedUsers, stdout, stderr);
+        } finally {
+            importing = false;
+        }
+    }
+
+    private int importFile(Path file, Path out, int expectedUsers, PrintStream stdout, PrintStream stderr) {
         for (int i = 0; i < 100 && users.users().size() < expectedUsers; i++) {
             sleep(100); // the launcher's configuration files reach the directory asynchronously
         }
@@ -226,7 +243,7 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
                 break;
             }
         }
-        entries.sort(java.util.Comparator.comparing((RecordingEntry e) -> connected.getOrDefault(e.metadata().callId(),
+        entries.sort(Comparator.comparing((RecordingEntry e) -> connected.getOrDefault(e.metadata().callId(),
                 e.metadata().start())).thenComparing(e -> e.metadata().extension()));
         StringBuilder json = new StringBuilder("[");
         int failed = 0;
@@ -254,11 +271,11 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
                 o.put("durationMs", e.durationMillis());
                 o.put("packetsReceived", e.counters().getOrDefault("packets.received", 0L));
                 o.put("packetsLost", e.counters().getOrDefault("packets.lost", 0L));
-                o.put("status", e.status().name().toLowerCase(java.util.Locale.ROOT));
+                o.put("status", e.status().name().toLowerCase(Locale.ROOT));
                 json.append(json.length() == 1 ? "\n  " : ",\n  ").append(Json.object(o));
                 stdout.println("callrec import: recording " + e.id() + " call " + e.metadata().callId() + " ext "
                         + e.metadata().extension() + ": " + e.durationMillis() + " ms, " + e.codecs() + ", "
-                        + e.status().name().toLowerCase(java.util.Locale.ROOT));
+                        + e.status().name().toLowerCase(Locale.ROOT));
             }
             json.append(entries.isEmpty() ? "]\n" : "\n]\n");
             Files.writeString(out.resolve("recordings.json"), json);
