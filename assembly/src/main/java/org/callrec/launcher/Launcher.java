@@ -77,7 +77,7 @@ final class Launcher {
         return 0;
     }
 
-    private void install(BundleContext ctx, Logger log) throws IOException, BundleException {
+    static void install(BundleContext ctx, Logger log) throws IOException, BundleException {
         try (JarFile self = new JarFile(selfJar().toFile())) {
             List<EmbeddedBundle> bundles = EmbeddedBundle.list(self);
             if (bundles.isEmpty()) {
@@ -101,7 +101,7 @@ final class Launcher {
         }
     }
 
-    private static void stop(Framework fw, Logger log) {
+    static void stop(Framework fw, Logger log) {
         if ((fw.getState() & (Bundle.ACTIVE | Bundle.STARTING)) == 0) {
             return;
         }

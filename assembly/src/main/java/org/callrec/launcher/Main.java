@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 
-/** {@code callrec run | import-config <file> [--conf DIR] [--mode MODE] | help}. */
+/** {@code callrec run | import-config <file> [--conf DIR] [--mode MODE] | import <capture> --out DIR | help}. */
 public final class Main {
 
     private Main() {
@@ -24,6 +24,7 @@ public final class Main {
             switch (command) {
                 case "run" -> System.exit(new Launcher(home).run());
                 case "import-config" -> System.exit(new ConfigImportCommand(home).run(rest));
+                case "import" -> System.exit(new CaptureImportCommand(home).run(rest));
                 case "help", "--help", "-h" -> {
                     usage();
                     System.exit(0);
@@ -44,5 +45,7 @@ public final class Main {
         System.err.println("usage: callrec run                       start the recorder (console on http://127.0.0.1:8080/system/console)");
         System.err.println("       callrec import-config <file> [--conf DIR] [--mode shoretel-tapi|shoretel-tapi-wave]");
         System.err.println("                                         apply a CallRecordingService.exe.config to conf/");
+        System.err.println("       callrec import <file.pcap|file.pcapng> --out DIR");
+        System.err.println("                                         record every call of a capture file (users from conf/)");
     }
 }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +73,9 @@ public final class MirrorCapture implements AudioCapture, UdpPacketSink, Diagnos
     private volatile String nic = "";
     private ScheduledExecutorService watchdog;
     private long lastWatchRefresh = Long.MIN_VALUE;
+    // calls whose RTP binding is queued or active: the offline import waits for a bind before it
+    // reads on, since it reads far faster than the recorder reacts to a call event
+    private final Set<String> capturing = ConcurrentHashMap.newKeySet();
 
     /** For DS. */
     public MirrorCapture() {
@@ -168,10 +173,22 @@ public final class MirrorCapture implements AudioCapture, UdpPacketSink, Diagnos
                 formats.isEmpty() ? STATIC_FORMATS : formats);
         silentCalls.add(new SilentCallWatch.Watched(call.callId(), call.extension(), user.endpointIp().strip(),
                 call.time(), session::packets));
-        session.onStop(() -> silentCalls.remove(call.callId()));
+        session.onStop(() -> {
+            silentCalls.remove(call.callId());
+            capturing.remove(call.callId());
+        });
         correlator.bind(new CallBinding(call.callId(), phone, userPort, epochNanos(call.time()), session));
+        capturing.add(call.callId());
         refreshWatchedPhones();
         return session;
+    }
+
+    /**
+     * @param callId a call
+     * @return true while the call's RTP is bound (or about to be) to a recording
+     */
+    boolean capturing(String callId) {
+        return capturing.contains(callId);
     }
 
     @Override

@@ -52,6 +52,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "A connected recorded call whose phone shows no RTP this long is diagnosed", min = "1")
     int noRtpDiagnosisSeconds() default 5;
 
+    @AttributeDefinition(name = "SIP ports",
+            description = "UDP ports whose datagrams on the capture NIC are passed to passive SIP (call boundaries"
+                    + " and SDP media for recorded users)")
+    int[] sipPorts() default {5060};
+
     @AttributeDefinition(name = "libpcap library",
             description = "Full path of libpcap; empty finds Debian's libpcap.so.0.8")
     String pcapLibrary() default "";

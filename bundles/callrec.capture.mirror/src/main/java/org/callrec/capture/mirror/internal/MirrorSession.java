@@ -32,6 +32,7 @@ final class MirrorSession implements CaptureSession, StreamReceiver {
     private final Recording recording;
     private final List<PayloadFormat> formats;
     private final Playout[] channels = new Playout[2];
+    private final int[] lastPayloadType = {-1, -1};
     private long firstPacketNanos = Long.MIN_VALUE;
     private volatile boolean stopped;
     private volatile long packets;
@@ -58,7 +59,24 @@ final class MirrorSession implements CaptureSession, StreamReceiver {
             p = playouts.open(formats, startSample, channel, recording.channel(channel), rawStore(channel));
             channels[channel] = p;
         }
+        if (length > 1) {
+            int pt = rtp[offset + 1] & 0x7f;
+            if (pt != lastPayloadType[channel]) {
+                lastPayloadType[channel] = pt;
+                annotateCodec(pt);
+            }
+        }
         p.offer(rtp, offset, length, timestampNanos);
+    }
+
+    /** The catalog lists the codecs a call used; a payload type outside the SDP's is the play-out's to report. */
+    private void annotateCodec(int payloadType) {
+        for (PayloadFormat f : formats) {
+            if (f.payloadType() == payloadType && !"CN".equals(f.encoding()) && !"telephone-event".equals(f.encoding())) {
+                recording.annotate("codec", f.encoding());
+                return;
+            }
+        }
     }
 
     /**
@@ -136,8 +154,7 @@ final class MirrorSession implements CaptureSession, StreamReceiver {
         }
         recording.annotate("packets.received", Long.toString(received));
         recording.annotate("packets.lost", Long.toString(lost));
-        if (channels[0] == null && channels[1] == null) {
-            recording.annotate("capture", "no RTP seen to or from the user's phone");
-        }
+        // catalog counters are numbers: 0 directions means no RTP was seen to or from the user's phone
+        recording.annotate("rtp.directions", Long.toString((channels[0] == null ? 0 : 1) + (channels[1] == null ? 0 : 1)));
     }
 }

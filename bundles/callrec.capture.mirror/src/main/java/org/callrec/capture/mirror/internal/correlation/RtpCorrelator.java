@@ -1,6 +1,8 @@
 package org.callrec.capture.mirror.internal.correlation;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.callrec.api.audio.AudioFormat;
@@ -25,6 +27,14 @@ public final class RtpCorrelator implements UdpPacketSink {
     private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private volatile long[] watched = new long[0]; // sorted address fingerprints
     private CallBinding[] bindings = new CallBinding[0]; // capture thread only
+    private long[] floors = new long[0]; // per binding: packets before this are not the call's
+    // phone fingerprint -> indexes into bindings: a packet is matched against its two addresses'
+    // calls only, not every call in progress (1,000 concurrent calls would make that quadratic)
+    private Map<Long, int[]> byPhone = Map.of();
+    // phone fingerprint -> capture time when its last call was unbound: the look-back of the next
+    // call on that phone must not replay the previous call's audio
+    private final Map<Long, Long> releasedAt = new HashMap<>();
+    private long lastPacketNanos = Long.MIN_VALUE;
 
     private long rtpSeen;
     private long bound;
@@ -65,10 +75,17 @@ public final class RtpCorrelator implements UdpPacketSink {
      */
     public void bind(CallBinding binding) {
         pending.add(() -> {
+            byte[] phone = binding.endpoint();
+            long floor = Math.max(binding.connectedAtNanos() - lookBackNanos,
+                    releasedAt.getOrDefault(fingerprint(phone, 0, phone.length), Long.MIN_VALUE) + 1);
             CallBinding[] b = Arrays.copyOf(bindings, bindings.length + 1);
             b[b.length - 1] = binding;
             bindings = b;
-            replayed += ring.replay(binding.connectedAtNanos() - lookBackNanos, (d, ts) -> deliver(binding, d, ts));
+            long[] f = Arrays.copyOf(floors, floors.length + 1);
+            f[f.length - 1] = floor;
+            floors = f;
+            index();
+            replayed += ring.replay(floor, (d, ts) -> deliver(binding, floor, d, ts));
         });
     }
 
@@ -90,7 +107,21 @@ public final class RtpCorrelator implements UdpPacketSink {
      */
     public void unbind(String callId, Runnable after) {
         pending.add(() -> {
-            bindings = Arrays.stream(bindings).filter(b -> !b.callId().equals(callId)).toArray(CallBinding[]::new);
+            int kept = 0;
+            CallBinding[] b = new CallBinding[bindings.length];
+            long[] f = new long[bindings.length];
+            for (int i = 0; i < bindings.length; i++) {
+                if (bindings[i].callId().equals(callId)) {
+                    byte[] phone = bindings[i].endpoint();
+                    releasedAt.put(fingerprint(phone, 0, phone.length), lastPacketNanos);
+                } else {
+                    b[kept] = bindings[i];
+                    f[kept++] = floors[i];
+                }
+            }
+            bindings = Arrays.copyOf(b, kept);
+            floors = Arrays.copyOf(f, kept);
+            index();
             after.run();
         });
     }
@@ -121,19 +152,47 @@ public final class RtpCorrelator implements UdpPacketSink {
             return;
         }
         rtpSeen++;
+        lastPacketNanos = Math.max(lastPacketNanos, d.timestampNanos());
         long[] w = watched;
         int n = d.addressLength();
-        if (w.length > 0 && (Arrays.binarySearch(w, fingerprint(d.srcAddressBytes(), 0, n)) >= 0
-                || Arrays.binarySearch(w, fingerprint(d.dstAddressBytes(), 0, n)) >= 0)) {
+        long src = fingerprint(d.srcAddressBytes(), 0, n);
+        long dst = fingerprint(d.dstAddressBytes(), 0, n);
+        if (w.length > 0 && (Arrays.binarySearch(w, src) >= 0 || Arrays.binarySearch(w, dst) >= 0)) {
             ring.add(d);
         }
-        for (CallBinding b : bindings) {
-            deliver(b, d, d.timestampNanos());
+        if (bindings.length == 0) {
+            return;
+        }
+        deliverTo(byPhone.get(src), d);
+        if (dst != src) {
+            deliverTo(byPhone.get(dst), d);
         }
     }
 
-    private void deliver(CallBinding b, UdpDatagram d, long ts) {
-        if (ts < b.connectedAtNanos() - lookBackNanos) {
+    private void deliverTo(int[] candidates, UdpDatagram d) {
+        if (candidates != null) {
+            for (int i : candidates) {
+                deliver(bindings[i], floors[i], d, d.timestampNanos());
+            }
+        }
+    }
+
+    private void index() {
+        Map<Long, int[]> m = new HashMap<>();
+        for (int i = 0; i < bindings.length; i++) {
+            byte[] phone = bindings[i].endpoint();
+            int at = i;
+            m.merge(fingerprint(phone, 0, phone.length), new int[] {i}, (a, b) -> {
+                int[] c = Arrays.copyOf(a, a.length + 1);
+                c[a.length] = at;
+                return c;
+            });
+        }
+        byPhone = m;
+    }
+
+    private void deliver(CallBinding b, long floor, UdpDatagram d, long ts) {
+        if (ts < floor) {
             return;
         }
         int channel;

@@ -111,6 +111,22 @@ class RtpCorrelatorTest {
     }
 
     @Test
+    void theNextCallOnThePhoneDoesNotReplayThePreviousCallsAudio() {
+        correlator.watch(List.of(TestFrames.ip(PHONE)));
+        List<Got> first = bind("c1", 0, T0);
+        for (int i = 0; i < 50; i++) {
+            send(PHONE, 20000, GATEWAY, 30000, rtp(i), T0 + i * 20 * MS);
+        }
+        correlator.unbind("c1");
+        // the next call connects 0.5 s later, well within the look-back window of the first's packets
+        send(PHONE, 20000, GATEWAY, 30000, rtp(100), T0 + 1200 * MS); // early media of the next call
+        List<Got> second = bind("c2", 0, T0 + 1500 * MS);
+        send(PHONE, 20000, GATEWAY, 30000, rtp(101), T0 + 1520 * MS);
+        assertEquals(50, first.size());
+        assertEquals(List.of(new Got(0, 100), new Got(0, 101)), second);
+    }
+
+    @Test
     void aLookBackShorterThanTwoSecondsIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new RtpCorrelator(1999 * MS, 10));
     }

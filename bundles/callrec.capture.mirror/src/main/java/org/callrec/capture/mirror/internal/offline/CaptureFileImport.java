@@ -1,0 +1,301 @@
+package org.callrec.capture.mirror.internal.offline;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.callrec.api.call.CallEvent;
+import org.callrec.api.call.CallEventListener;
+import org.callrec.api.call.CallEventType;
+import org.callrec.api.capture.AudioCapture;
+import org.callrec.api.directory.UserDirectory;
+import org.callrec.api.mode.IntegrationMode;
+import org.callrec.api.recorder.Recorder;
+import org.callrec.api.sip.SipPacketSink;
+import org.callrec.api.storage.RecordingCatalog;
+import org.callrec.api.storage.RecordingEntry;
+import org.callrec.api.storage.RecordingQuery;
+import org.callrec.api.storage.RecordingStatus;
+import org.callrec.capture.mirror.internal.MirrorAccess;
+import org.callrec.capture.mirror.internal.packet.CaptureFileException;
+import org.callrec.capture.mirror.internal.packet.CaptureFileReader;
+import org.callrec.capture.mirror.internal.packet.CaptureFileSummary;
+import org.callrec.capture.mirror.internal.packet.FrameDecoder;
+import org.callrec.capture.mirror.internal.packet.UdpDatagram;
+import org.callrec.capture.mirror.internal.packet.UdpPacketSink;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * {@code callrec import <file> --out <dir>}, inside the runtime the launcher starts for it: reads a
+ * pcap/pcapng file through the same path as the live capture (frame decoder, passive SIP, recorder,
+ * RTP correlation, play-out, storage), so a call imported gives the audio the live path would have
+ * given. The file is read far faster than real time, so after a call connects the reading waits
+ * until the recorder has bound the call's RTP. Registered as a plain {@link Function} so the
+ * launcher, outside the framework, can call it without sharing any callrec class.
+ */
+@Component(service = {Function.class, CallEventListener.class}, immediate = true, property = {"callrec.command=import",
+    IntegrationMode.SERVICE_PROPERTY + "=shoretel-tapi"})
+public final class CaptureFileImport implements Function<String[], Integer>, CallEventListener {
+
+    private static final long BIND_WAIT_MILLIS = 5000;
+    private static final long CLOSE_WAIT_MILLIS = 30_000;
+    private static final long NANOS_PER_MS = 1_000_000L;
+
+    // dynamic and greedy: a replaced service is rebound, never this component re-created, since the
+    // launcher and passive SIP must hold the same instance for the whole import
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(component.name=org.callrec.capture.mirror.internal.MirrorCapture)")
+    private volatile AudioCapture capture;
+
+    // optional: passive SIP registers its sink without a DS capability; a missing one is reported
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SipPacketSink sip;
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Recorder recorder;
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RecordingCatalog catalog;
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile UserDirectory users;
+
+    // call id -> the capture time its recorded side connected (the recording's start in the file)
+    private final Map<String, Instant> connected = new ConcurrentHashMap<>();
+    // calls connected for a recorded user whose RTP binding the reading waits for
+    private final Set<String> awaitingBind = ConcurrentHashMap.newKeySet();
+    // (extension, call id) -> last event, for calls the file ends in the middle of
+    private final Map<String, CallEvent> open = new ConcurrentHashMap<>();
+    // calls the recorder started capturing: the catalog must list this many closed recordings
+    private final Set<String> recorded = ConcurrentHashMap.newKeySet();
+
+    // events are followed only while an import runs: in the live runtime this listener stays idle
+    private volatile boolean importing;
+
+    @Override
+    public void onCallEvent(CallEvent e) {
+        if (!importing) {
+            return;
+        }
+        String key = e.extension() + "|" + e.callId();
+        if (e.type() == CallEventType.DISCONNECTED || e.type() == CallEventType.IDLE) {
+            open.remove(key);
+            return;
+        }
+        open.put(key, e);
+        if (e.type() == CallEventType.CONNECTED && recorder.decide(e).record()) {
+            connected.putIfAbsent(e.callId(), e.time());
+            awaitingBind.add(e.callId());
+        }
+    }
+
+    /**
+     * @param args capture file, output directory, number of configured users to wait for
+     * @return the exit code: 0 done, 1 a recording failed, 2 the input is unreadable
+     */
+    @Override
+    public Integer apply(String[] args) {
+        return run(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]), System.out, System.err);
+    }
+
+    int run(Path file, Path out, int expectedUsers, PrintStream stdout, PrintStream stderr) {
+        importing = true;
+        try {
+            return importFile(file, out, expectedUsers, stdout, stderr);
+        } finally {
+            importing = false;
+        }
+    }
+
+    private int importFile(Path file, Path out, int expectedUsers, PrintStream stdout, PrintStream stderr) {
+        for (int i = 0; i < 100 && users.users().size() < expectedUsers; i++) {
+            sleep(100); // the launcher's configuration files reach the directory asynchronously
+        }
+        SipPacketSink passiveSip = sip;
+        for (int i = 0; i < 100 && passiveSip == null; i++) {
+            sleep(100);
+            passiveSip = sip;
+        }
+        if (passiveSip == null) {
+            stderr.println("callrec import: passive SIP (callrec.sip) is not running: call boundaries come from the"
+                    + " SIP in the capture file");
+            return 1;
+        }
+        MirrorAccess mirror = new MirrorAccess(capture);
+        UdpPacketSink forwarder = MirrorAccess.sipForwarder(passiveSip);
+        long[] last = {Long.MIN_VALUE};
+        UdpPacketSink both = new UdpPacketSink() {
+            @Override
+            public void udp(UdpDatagram d) {
+                forwarder.udp(d);
+                if (!awaitingBind.isEmpty()) {
+                    awaitBinds(mirror);
+                }
+                mirror.udp(d);
+            }
+
+            @Override
+            public void tick(long nowNanos) {
+                mirror.tick(nowNanos);
+            }
+        };
+        FrameDecoder decoder = new FrameDecoder(both, 5000 * NANOS_PER_MS, 4096);
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            stderr.println("callrec import: cannot read " + file + ": " + e.getMessage());
+            return 2;
+        }
+        stdout.println("callrec import: reading " + file + " (" + size / 1024 + " KiB), " + users.users().size()
+                + " user(s) configured");
+        CaptureFileSummary summary;
+        try {
+            summary = CaptureFileReader.read(file, (link, buf, off, cap, orig, ts) -> {
+                decoder.frame(link, buf, off, cap, orig, ts);
+                if (ts > last[0]) {
+                    last[0] = ts;
+                    both.tick(ts);
+                }
+            }, bytes -> stdout.printf("callrec import: %d%% (%d MiB of %d MiB)%n", size == 0 ? 100 : bytes * 100 / size,
+                    bytes >> 20, size >> 20));
+        } catch (CaptureFileException e) {
+            stderr.println("callrec import: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            stderr.println("callrec import: cannot read " + file + ": " + e.getMessage());
+            return 2;
+        }
+        stdout.println("callrec import: read " + summary.frames() + " frames (" + summary.format() + "), "
+                + decoder.stats());
+        if (!summary.problems().isEmpty()) {
+            stderr.println("callrec import: " + summary.problemCount() + " problem(s) in the file, first: "
+                    + summary.problems().get(0));
+        }
+        // calls the file ends in: their end is the end of the capture
+        Instant end = last[0] == Long.MIN_VALUE ? Instant.now() : instant(last[0]);
+        if (recorder instanceof CallEventListener l) {
+            for (CallEvent e : new ArrayList<>(open.values())) {
+                l.onCallEvent(new CallEvent(e.source(), e.callId(), CallEventType.DISCONNECTED, end, e.extension(),
+                        e.parties(), e.origin(), e.direction(), e.dnis(), e.relatedCallIds(), e.media()));
+            }
+        }
+        // let the play-outs drain (one second of capture time) and the recordings close
+        long t = last[0] == Long.MIN_VALUE ? 0 : last[0];
+        long deadline = System.currentTimeMillis() + CLOSE_WAIT_MILLIS;
+        int step = 0;
+        while (System.currentTimeMillis() < deadline) {
+            both.tick(t + Math.min(step, 50) * 20 * NANOS_PER_MS);
+            step++;
+            if (step > 50 && recorder.liveCalls().stream().noneMatch(c -> c.recordingId() != null)
+                    && allClosed()) {
+                break;
+            }
+            sleep(2);
+        }
+        return writeIndex(out, stdout, stderr);
+    }
+
+    private void awaitBinds(MirrorAccess mirror) {
+        long deadline = System.currentTimeMillis() + BIND_WAIT_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            awaitingBind.removeIf(id -> mirror.capturing(id) && recorded.add(id) || recorder.liveCalls().stream()
+                    .anyMatch(c -> c.callId().equals(id) && c.recordingId() == null && c.notRecordedReason() != null));
+            if (awaitingBind.isEmpty()) {
+                return;
+            }
+            sleep(1);
+        }
+        awaitingBind.clear(); // the recorder refused or is stuck: its log says why
+    }
+
+    /** The catalog is written behind the recordings: wait until it lists every one, closed. */
+    private boolean allClosed() {
+        return catalog.search(new RecordingQuery(null, null, null, null, null, null, null, null, null, 0, 1)).total()
+                >= recorded.size() && catalog.search(new RecordingQuery(null, null, null, null, null, null, null,
+                        RecordingStatus.RECORDING, null, 0, 1)).total() == 0;
+    }
+
+    private int writeIndex(Path out, PrintStream stdout, PrintStream stderr) {
+        List<RecordingEntry> entries = new ArrayList<>();
+        for (int offset = 0;; offset += 1000) { // the catalog pages by at most 1000
+            List<RecordingEntry> page = catalog.search(new RecordingQuery(null, null, null, null, null, null, null, null,
+                    null, offset, 1000)).entries();
+            entries.addAll(page);
+            if (page.size() < 1000) {
+                break;
+            }
+        }
+        entries.sort(Comparator.comparing((RecordingEntry e) -> connected.getOrDefault(e.metadata().callId(),
+                e.metadata().start())).thenComparing(e -> e.metadata().extension()));
+        StringBuilder json = new StringBuilder("[");
+        int failed = 0;
+        try {
+            Files.createDirectories(out);
+            for (RecordingEntry e : entries) {
+                String name = e.id() + ".wav";
+                try (var in = catalog.audio(e.id()).orElse(null)) {
+                    if (in != null) {
+                        Files.copy(in, out.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                    } else {
+                        name = null;
+                    }
+                }
+                failed += e.status() == RecordingStatus.FAILED ? 1 : 0;
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("id", e.id());
+                o.put("callId", e.metadata().callId());
+                o.put("extension", e.metadata().extension());
+                o.put("file", name);
+                o.put("codecs", e.codecs());
+                o.put("channels", e.metadata().channels());
+                Instant start = connected.getOrDefault(e.metadata().callId(), e.metadata().start());
+                o.put("start", start.toString());
+                o.put("durationMs", e.durationMillis());
+                o.put("packetsReceived", e.counters().getOrDefault("packets.received", 0L));
+                o.put("packetsLost", e.counters().getOrDefault("packets.lost", 0L));
+                o.put("status", e.status().name().toLowerCase(Locale.ROOT));
+                json.append(json.length() == 1 ? "\n  " : ",\n  ").append(Json.object(o));
+                stdout.println("callrec import: recording " + e.id() + " call " + e.metadata().callId() + " ext "
+                        + e.metadata().extension() + ": " + e.durationMillis() + " ms, " + e.codecs() + ", "
+                        + e.status().name().toLowerCase(Locale.ROOT));
+            }
+            json.append(entries.isEmpty() ? "]\n" : "\n]\n");
+            Files.writeString(out.resolve("recordings.json"), json);
+        } catch (IOException e) {
+            stderr.println("callrec import: cannot write to " + out + ": " + e.getMessage());
+            return 1;
+        }
+        stdout.println("callrec import: " + entries.size() + " recording(s) written to " + out);
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
