@@ -56,7 +56,7 @@ public final class PendingDecodes implements PendingDecoder {
             return t;
         });
         long every = Math.max(5, config.checkSeconds());
-        checker.scheduleWithFixedDelay(this::check, 5, every, TimeUnit.SECONDS);
+        checker.scheduleWithFixedDelay(this::check, every, every, TimeUnit.SECONDS);
     }
 
     @Deactivate
