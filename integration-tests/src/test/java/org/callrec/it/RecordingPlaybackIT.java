@@ -189,7 +189,7 @@ public class RecordingPlaybackIT {
 
             // the decode-pending row's button decodes it with the OS's bcg729; the page then says complete
             String row = "document.querySelector('#recordings tr[data-id=\"" + pending + "\"]')";
-            assertEquals("DECODE_PENDING", browser.eval(row + ".children[5].firstChild.textContent"));
+            assertEquals("DECODE_PENDING", browser.eval(row + ".children[5].firstChild.firstChild.textContent"));
             browser.eval("(function(){" + row + ".querySelector('button.decode').click(); return true;})()");
             browser.await(row + " !== null && " + row + ".children[5].textContent === 'COMPLETE'", 30_000);
             assertEquals(Boolean.TRUE, browser.eval(row + ".querySelector('button.decode') === null"));
