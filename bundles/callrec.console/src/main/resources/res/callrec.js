@@ -119,6 +119,10 @@
               (r.codecs || []).join(' '), lost, (r.gaps || []).length, (r.dtmf || []).map(function (x) { return x.digit; }).join(''),
               audio]);
             tr.setAttribute('data-id', r.id);
+            // every loss counter (lost, late, duplicated, concealed ms, ...) on the Lost cell
+            tr.children[7].title = Object.keys(r.counters || {}).sort().map(function (k) {
+              return k + ': ' + r.counters[k];
+            }).join('\n');
             b.appendChild(tr);
             if (r.status !== 'SKIPPED') {
               // one band per direction, gaps in red, DTMF digits in orange
