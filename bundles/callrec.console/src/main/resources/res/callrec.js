@@ -100,11 +100,44 @@
               audio.textContent = r.statusReason || '';
             }
             var lost = r.counters ? (r.counters['packets.lost'] || 0) : 0;
-            var tr = row([m.start, m.extension, m.ani || '', m.dnis || '', duration(r.durationMillis), r.status,
+            var state = el('span', r.status);
+            if (r.status === 'DECODE_PENDING') {
+              // G.729 kept raw: decode it now that (or if) the codec is installed
+              var dec = el('button', 'Decode now', 'decode');
+              dec.type = 'button';
+              dec.addEventListener('click', function () {
+                dec.disabled = true;
+                post({ action: 'decode', id: r.id }).then(function (res) {
+                  if (res.ok) { say('Recording decoded: ' + res.body.status); search(); }
+                  else { dec.disabled = false; say('Not decoded: ' + (res.body.error || 'error')); }
+                }).catch(function (e) { dec.disabled = false; say('Not decoded: ' + e.message); });
+              });
+              state.appendChild(document.createTextNode(' '));
+              state.appendChild(dec);
+            }
+            var tr = row([m.start, m.extension, m.ani || '', m.dnis || '', duration(r.durationMillis), state,
               (r.codecs || []).join(' '), lost, (r.gaps || []).length, (r.dtmf || []).map(function (x) { return x.digit; }).join(''),
               audio]);
             tr.setAttribute('data-id', r.id);
+            // every loss counter (lost, late, duplicated, concealed ms, ...) on the Lost cell
+            tr.children[7].title = Object.keys(r.counters || {}).sort().map(function (k) {
+              return k + ': ' + r.counters[k];
+            }).join('\n');
             b.appendChild(tr);
+            if (r.status !== 'SKIPPED') {
+              // one band per direction, gaps in red, DTMF digits in orange
+              var wave = el('tr', null, 'waveform');
+              wave.setAttribute('data-waveform-of', r.id);
+              var td = el('td');
+              td.colSpan = 11;
+              var img = el('img');
+              img.alt = 'waveform';
+              img.loading = 'lazy';
+              img.src = api + '/recordings/' + encodeURIComponent(r.id) + '/waveform.png?v=' + encodeURIComponent(r.status);
+              td.appendChild(img);
+              wave.appendChild(td);
+              b.appendChild(wave);
+            }
           });
           document.getElementById('pageinfo').textContent =
             total === 0 ? 'no recordings' : (offset + 1) + '-' + Math.min(offset + limit, total) + ' of ' + total;

@@ -25,6 +25,8 @@ import javax.inject.Inject;
 
 import org.callrec.api.call.CallDirection;
 import org.callrec.api.mode.IntegrationMode;
+import org.callrec.api.rtp.PayloadFormat;
+import org.callrec.api.storage.RawPayloadSink;
 import org.callrec.api.storage.Recording;
 import org.callrec.api.storage.RecordingCatalog;
 import org.callrec.api.storage.RecordingMetadata;
@@ -43,8 +45,9 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * A recording made by the storage bundle is found on the Recordings page in a real browser, plays
- * (the audio element advances, seeking by range requests) and downloads; the REST API lists the
- * same recordings as the page and refuses unauthenticated calls; every access is audited.
+ * (the audio element advances, seeking by range requests) and downloads, and shows its waveform;
+ * the REST API lists the same recordings as the page and refuses unauthenticated calls; every
+ * access is audited. A decode-pending recording (G.729 kept raw) is decoded with the page's button.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -95,18 +98,45 @@ public class RecordingPlaybackIT {
         return r.id();
     }
 
+    /** 3 s of G.729 kept raw, as a capture does while libbcg729 is missing: the recording ends decode-pending. */
+    private String recordRawG729(RecordingWriter writer) throws Exception {
+        Recording r = writer.open(new RecordingMetadata("play-g729", List.of(), "2002", "bob", "+15550729", null,
+                CallDirection.OUTBOUND, Instant.now(), 1, IntegrationMode.SHORETEL_TAPI, "it-server", null));
+        RawPayloadSink raw = r.raw(0, PayloadFormat.G729);
+        java.util.Random bits = new java.util.Random(729);
+        for (int i = 0; i < 150; i++) {
+            // any 80 bits are a G.729 frame bcg729 decodes; two frames per 20 ms packet
+            byte[] payload = new byte[20];
+            bits.nextBytes(payload);
+            raw.payload(160L * i, payload, 0, payload.length);
+        }
+        r.close(RecordingStatus.COMPLETE, null);
+        return r.id();
+    }
+
+    private static void awaitStatus(RecordingCatalog catalog, String id, RecordingStatus status) throws InterruptedException {
+        for (int i = 0; i < 100 && catalog.get(id).map(e -> e.status() != status).orElse(true); i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(status, catalog.get(id).get().status());
+    }
+
     @Test
     public void recordingIsFoundPlayedAndDownloadedInTheBrowser() throws Exception {
         Dictionary<String, Object> auth = new Hashtable<>();
         auth.put("passwordHash", hash(PW));
         configAdmin.getConfiguration("org.callrec.console.auth", "?").update(auth);
+        // the background decoder must not beat the button to it
+        Dictionary<String, Object> slow = new Hashtable<>();
+        slow.put("checkSeconds", 3600);
+        configAdmin.getConfiguration("org.callrec.storage.decodepending", "?").update(slow);
         RecordingWriter writer = await(RecordingWriter.class);
         RecordingCatalog catalog = await(RecordingCatalog.class);
         String id = record(writer, "+1555<script>window.xss=1</script>", 6);
         record(writer, "+15550002", 2);
-        for (int i = 0; i < 100 && catalog.get(id).map(e -> e.status() != RecordingStatus.COMPLETE).orElse(true); i++) {
-            Thread.sleep(100);
-        }
+        String pending = recordRawG729(writer);
+        awaitStatus(catalog, id, RecordingStatus.COMPLETE);
+        awaitStatus(catalog, pending, RecordingStatus.DECODE_PENDING);
         String base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port");
         HttpClient http = HttpClient.newHttpClient();
         String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PW).getBytes(StandardCharsets.UTF_8));
@@ -132,7 +162,7 @@ public class RecordingPlaybackIT {
         try (HeadlessChromium browser = HeadlessChromium.launch(profile)) {
             browser.login("admin", PW);
             browser.open(base + "/system/console/callrec-recordings");
-            browser.await("document.querySelectorAll('#recordings tbody tr').length === 2", 15_000);
+            browser.await("document.querySelectorAll('#recordings tbody tr[data-id]').length === 3", 15_000);
             // the page lists what the API lists
             assertEquals(Boolean.TRUE, browser.eval("document.querySelector('#recordings tr[data-id=\"" + id + "\"]') !== null"));
             String ani = (String) browser.eval("document.querySelector('#recordings tr[data-id=\"" + id + "\"]').children[2].textContent");
@@ -148,8 +178,32 @@ public class RecordingPlaybackIT {
                     + ".then(function(r){return r.status === 200 ? r.arrayBuffer() : null;})"
                     + ".then(function(b){return b ? b.byteLength : -1;})");
             assertEquals(44 + 6 * 8000 * 4, size.intValue());
+            // the waveform under the row, drawn by the REST API behind the same login
+            String wave = "document.querySelector('#recordings tr[data-waveform-of=\"" + id + "\"] img')";
+            browser.eval("(function(){" + wave + ".scrollIntoView(); return true;})()");
+            browser.await(wave + ".complete && " + wave + ".naturalWidth > 0", 15_000);
+            assertEquals(800, ((Number) browser.eval(wave + ".naturalWidth")).intValue());
+            assertEquals(2 * 64 + 1, ((Number) browser.eval(wave + ".naturalHeight")).intValue());
             browser.screenshot(Paths.get(System.getProperty("callrec.itdir", "target/it")).getParent()
                     .resolve("screenshots").resolve("recordings-playing.png"));
+
+            // the decode-pending row's button decodes it with the OS's bcg729; the page then says complete
+            String row = "document.querySelector('#recordings tr[data-id=\"" + pending + "\"]')";
+            assertEquals("DECODE_PENDING", browser.eval(row + ".children[5].firstChild.firstChild.textContent"));
+            browser.eval("(function(){" + row + ".querySelector('button.decode').click(); return true;})()");
+            browser.await(row + " !== null && " + row + ".children[5].textContent === 'COMPLETE'", 30_000);
+            assertEquals(Boolean.TRUE, browser.eval(row + ".querySelector('button.decode') === null"));
+        }
+        awaitStatus(catalog, pending, RecordingStatus.COMPLETE);
+        assertEquals(3000, catalog.get(pending).get().durationMillis());
+        try (java.io.InputStream in = catalog.audio(pending).get()) {
+            byte[] wav = in.readAllBytes();
+            assertEquals(44 + 3 * 8000 * 2, wav.length);
+            boolean audible = false;
+            for (int i = 44; i < wav.length && !audible; i++) {
+                audible = wav[i] != 0;
+            }
+            assertTrue("the decoded WAV holds no audio", audible);
         }
         List<String> audit = Files.readAllLines(Paths.get(context.getProperty("callrec.data")).resolve("audit/access.log"));
         assertTrue(audit.toString(), audit.stream().anyMatch(l -> l.endsWith("\tadmin\t127.0.0.1\tplay\t" + id)));

@@ -135,6 +135,8 @@ public final class RestApi extends HttpServlet {
             json(resp, 200, entry.get());
         } else if (parts.length == 3 && parts[2].equals("audio")) {
             audio(req, resp, c, id);
+        } else if (parts.length == 3 && parts[2].equals("waveform.png")) {
+            waveform(req, resp, c, entry.get());
         } else {
             error(resp, 404, "no such resource");
         }
@@ -236,6 +238,42 @@ public final class RestApi extends HttpServlet {
             try (OutputStream out = resp.getOutputStream()) {
                 out.write(all, (int) start, (int) (end - start + 1));
             }
+        }
+    }
+
+    /** The recording's waveform with its gaps and DTMF, drawn from the WAV ({@code ?width=} 100-4000, default 800). */
+    private static void waveform(HttpServletRequest req, HttpServletResponse resp, RecordingCatalog c, RecordingEntry e)
+            throws IOException {
+        long width;
+        try {
+            width = Optional.ofNullable(number(req, "width")).orElse(800L);
+        } catch (IllegalArgumentException x) {
+            error(resp, 400, x.getMessage());
+            return;
+        }
+        if (width < 100 || width > 4000) {
+            error(resp, 400, "width: " + width + " is outside 100-4000 pixels");
+            return;
+        }
+        Optional<InputStream> in = c.audio(e.id());
+        if (in.isEmpty()) {
+            error(resp, 404, "recording " + e.id() + " has no audio file");
+            return;
+        }
+        byte[] png;
+        try (InputStream wav = in.get()) {
+            png = Waveform.png(wav, e, (int) width);
+        } catch (IOException x) {
+            error(resp, 500, "recording " + e.id() + ": waveform cannot be drawn: " + x.getMessage());
+            return;
+        }
+        resp.setStatus(200);
+        resp.setContentType("image/png");
+        // a decode-pending recording's picture changes once it is decoded
+        resp.setHeader("Cache-Control", "private, no-cache");
+        resp.setContentLength(png.length);
+        try (OutputStream out = resp.getOutputStream()) {
+            out.write(png);
         }
     }
 

@@ -86,6 +86,47 @@ final class RecordingPaths {
         return deleted;
     }
 
+    /**
+     * The raw payload files kept beside a recording's WAV ({@code <id>.ch<N>.<codec>.raw}).
+     *
+     * @return the files, sorted by name (so by channel)
+     */
+    List<Path> raw(String id) throws IOException {
+        Path dir = wav(id).getParent();
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> raw = Files.newDirectoryStream(dir, id + ".ch*.raw")) {
+                raw.forEach(files::add);
+            }
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** @return the channel a raw payload file name ({@code <id>.ch<N>.<codec>.raw}) names */
+    static int rawChannel(Path raw) {
+        String name = raw.getFileName().toString();
+        int ch = name.indexOf(".ch");
+        int dot = name.indexOf('.', ch + 3);
+        try {
+            return Integer.parseInt(name.substring(ch + 3, dot));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a raw payload file name (<id>.ch<N>.<codec>.raw): " + name);
+        }
+    }
+
+    /** @return the encoding a raw payload file name names, upper case (e.g. G729) */
+    static String rawEncoding(Path raw) {
+        String name = raw.getFileName().toString();
+        int ch = name.indexOf(".ch");
+        int dot = name.indexOf('.', ch + 3);
+        int end = name.lastIndexOf(".raw");
+        if (ch < 0 || dot < 0 || end <= dot) {
+            throw new IllegalArgumentException("not a raw payload file name (<id>.ch<N>.<codec>.raw): " + name);
+        }
+        return name.substring(dot + 1, end).toUpperCase(Locale.ROOT);
+    }
+
     /** The recordings folder under the data folder ({@code callrec.data}, default {@code data}). */
     static Path recordingsRoot(String dataFolder) {
         return Path.of(dataFolder == null || dataFolder.isBlank() ? "data" : dataFolder).resolve("recordings");

@@ -382,6 +382,63 @@ final class RecordingStore implements AutoCloseable {
         catalogProblem = problem == null ? "unknown error" : problem;
     }
 
+    /**
+     * The recordings kept as raw payload: those the catalog lists as decode-pending and those
+     * still waiting for it in the journal.
+     */
+    List<RecordingEntry> decodePending() {
+        Map<String, RecordingEntry> found = new java.util.LinkedHashMap<>();
+        CatalogStore db = catalog.get();
+        if (db != null) {
+            try {
+                for (int offset = 0;; offset += 1000) {
+                    var page = db.query(new org.callrec.api.storage.RecordingQuery(null, null, null, null, null, null,
+                            null, RecordingStatus.DECODE_PENDING, null, offset, 1000));
+                    page.entries().forEach(e -> found.put(e.id(), e));
+                    if (page.entries().size() < 1000) {
+                        break;
+                    }
+                }
+            } catch (SQLException | RuntimeException x) {
+                noteCatalogProblem(x.getMessage());
+            }
+        }
+        // the journal's state is newer than the catalog's
+        for (RecordingEntry e : unsynced.values()) {
+            if (e.status() == RecordingStatus.DECODE_PENDING) {
+                found.put(e.id(), e);
+            } else {
+                found.remove(e.id());
+            }
+        }
+        return new ArrayList<>(found.values());
+    }
+
+    /** @return the newest state of a closed recording: the journal's if the catalog has not confirmed it yet */
+    java.util.Optional<RecordingEntry> entry(String id) throws SQLException {
+        RecordingEntry e = unsynced.get(id);
+        if (e != null) {
+            return java.util.Optional.of(e);
+        }
+        CatalogStore db = catalog.get();
+        if (db == null) {
+            throw new SQLException("no catalog database is configured or available");
+        }
+        return db.find(id);
+    }
+
+    /** Replaces a closed recording's entry (e.g. decoded after the fact): journal first, then the catalog. */
+    void replace(RecordingEntry e) throws IOException {
+        if (open.containsKey(e.id())) {
+            throw new IllegalStateException("recording " + e.id() + " is still being written");
+        }
+        journal.save(e);
+        unsynced.put(e.id(), e);
+        if (!catalogThread.isShutdown()) {
+            catalogThread.execute(this::pushToCatalog);
+        }
+    }
+
     /** @return entries waiting for the catalog */
     int unsyncedCount() {
         return unsynced.size();

@@ -26,7 +26,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * interrupted, which is why the writer is configured once, not per call.
  */
 @Component(immediate = true, configurationPid = "org.callrec.storage.writer",
-        service = {RecordingWriter.class, HealthCheck.class})
+        service = {RecordingWriter.class, HealthCheck.class, WavRecordingWriter.class})
 @Designate(ocd = WriterConfig.class)
 public final class WavRecordingWriter implements RecordingWriter, HealthCheck {
 
@@ -57,6 +57,11 @@ public final class WavRecordingWriter implements RecordingWriter, HealthCheck {
     @Override
     public String skipped(RecordingMetadata metadata, RecordingStatus status, String reason) {
         return store.skipped(metadata, status, reason);
+    }
+
+    /** For the decoding of raw payload in this bundle (registered under this internal class, so only here). */
+    RecordingStore store() {
+        return store;
     }
 
     @Override

@@ -169,6 +169,10 @@ class RecordingStoreTest {
         available.set(catalog);
         awaitCatalogued();
         assertEquals(RecordingStatus.COMPLETE, catalog.find(r.id()).orElseThrow().status());
+        // the push clears its problem after the last entry is confirmed: wait for that, not just the entries
+        for (int i = 0; i < 100 && store.health().status() != HealthStatus.OK; i++) {
+            Thread.sleep(20);
+        }
         assertEquals(HealthStatus.OK, store.health().status());
     }
 }
