@@ -60,7 +60,8 @@
             var since = r.since ? Date.now() - Date.parse(r.since) : null;
             var tr = row([r.name || '(unknown user)', r.extension, r.state, r.otherParty || '',
               r.state === 'IDLE' ? '' : duration(since), r.state === 'IDLE' ? '' : (r.recording ? 'yes' : 'no'),
-              r.notRecordedReason || '']);
+              r.notRecordedReason || (r.diagnosis ? r.diagnosis + (r.likelyCauses.length ? ' (check: '
+                + r.likelyCauses.join('; ') + ')' : '') : '')]);
             tr.children[5].className = r.recording ? 'rec-yes' : '';
             tr.children[6].className = 'why';
             tr.setAttribute('data-extension', r.extension);

@@ -24,6 +24,8 @@ import org.callrec.api.call.CallControlSource;
 import org.callrec.api.directory.User;
 import org.callrec.api.directory.UserDirectory;
 import org.callrec.api.ha.HighAvailability;
+import org.callrec.api.health.Diagnosis;
+import org.callrec.api.health.Diagnostics;
 import org.callrec.api.health.HealthCheck;
 import org.callrec.api.health.HealthReport;
 import org.callrec.api.health.HealthStatus;
@@ -73,6 +75,9 @@ public final class RestApi extends HttpServlet {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final transient List<CallControlSource> sources = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final transient List<Diagnostics> diagnostics = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -305,23 +310,36 @@ public final class RestApi extends HttpServlet {
         List<LiveCall> live = r == null ? List.of() : r.liveCalls();
         List<Map<String, Object>> out = new ArrayList<>();
         List<LiveCall> unmatched = new ArrayList<>(live);
+        Map<String, Diagnosis> byExtension = new LinkedHashMap<>();
+        for (Diagnostics d2 : diagnostics) {
+            try {
+                for (Diagnosis x : d2.current()) {
+                    if (x.subject().startsWith("ext ")) {
+                        byExtension.putIfAbsent(x.subject().substring(4), x);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // a failing source of diagnoses must not take the activity view down
+            }
+        }
         for (User u : d == null ? List.<User>of() : d.users()) {
             List<LiveCall> mine = live.stream().filter(c -> u.owns(c.extension())).toList();
             unmatched.removeAll(mine);
             if (mine.isEmpty()) {
-                out.add(row(u.id(), u.name(), u.extension(), UserState.IDLE, null));
+                out.add(row(u.id(), u.name(), u.extension(), UserState.IDLE, null, null));
             }
             for (LiveCall c : mine) {
-                out.add(row(u.id(), u.name(), c.extension(), c.state(), c));
+                out.add(row(u.id(), u.name(), c.extension(), c.state(), c, byExtension.get(c.extension())));
             }
         }
         for (LiveCall c : unmatched) {
-            out.add(row(null, null, c.extension(), c.state(), c));
+            out.add(row(null, null, c.extension(), c.state(), c, byExtension.get(c.extension())));
         }
         return out;
     }
 
-    private static Map<String, Object> row(String id, String name, String ext, UserState state, LiveCall c) {
+    /** One activity row; a diagnosis (e.g. "no RTP seen") says why a call that should be recorded has no audio. */
+    private static Map<String, Object> row(String id, String name, String ext, UserState state, LiveCall c, Diagnosis why) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("userId", id);
         m.put("name", name);
@@ -333,6 +351,8 @@ public final class RestApi extends HttpServlet {
         m.put("recording", c != null && c.recordingId() != null);
         m.put("recordingId", c == null ? null : c.recordingId());
         m.put("notRecordedReason", c == null ? null : c.notRecordedReason());
+        m.put("diagnosis", why == null ? null : why.message());
+        m.put("likelyCauses", why == null ? List.of() : why.likelyCauses());
         return m;
     }
 

@@ -75,6 +75,13 @@ final class FakeHttp {
         return body.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** Reads a DS-injected field (e.g. a multiple reference's list, to add services to it as SCR would). */
+    static Object field(Object component, String field) throws ReflectiveOperationException {
+        Field f = component.getClass().getDeclaredField(field);
+        f.setAccessible(true);
+        return f.get(component);
+    }
+
     /** Sets a DS-injected field, as SCR would. */
     static void inject(Object component, String field, Object value) throws ReflectiveOperationException {
         Field f = component.getClass().getDeclaredField(field);
