@@ -144,7 +144,11 @@ public class CallControlIT {
     private HealthReport health(String name) throws Exception {
         List<String> seen = new ArrayList<>();
         for (ServiceReference<HealthCheck> r : context.getServiceReferences(HealthCheck.class, null)) {
-            HealthReport h = context.getService(r).check();
+            HealthCheck c = context.getService(r);
+            if (c == null) {
+                continue; // unregistered since it was listed
+            }
+            HealthReport h = c.check();
             seen.add(h.check());
             if (h.check().equals(name)) {
                 return h;

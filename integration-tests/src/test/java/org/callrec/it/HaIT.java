@@ -143,7 +143,11 @@ public class HaIT {
     private HealthReport health() {
         try {
             for (ServiceReference<HealthCheck> r : context.getServiceReferences(HealthCheck.class, null)) {
-                HealthReport report = context.getService(r).check();
+                HealthCheck c = context.getService(r);
+                if (c == null) {
+                    continue; // unregistered since it was listed
+                }
+                HealthReport report = c.check();
                 if (report.check().equals("high availability")) {
                     return report;
                 }

@@ -104,6 +104,9 @@ public class MirrorCaptureIT {
         while (System.currentTimeMillis() < deadline) {
             for (ServiceReference<HealthCheck> r : context.getServiceReferences(HealthCheck.class, null)) {
                 HealthCheck check = context.getService(r);
+                if (check == null) {
+                    continue; // unregistered since it was listed (components come and go at start-up)
+                }
                 try {
                     HealthReport report = check.check();
                     if ("port-mirror capture".equals(report.check())) {

@@ -71,7 +71,11 @@ public class RtpDecodingIT {
         }
         HealthReport report = null;
         for (ServiceReference<HealthCheck> r : context.getServiceReferences(HealthCheck.class, null)) {
-            HealthReport h = context.getService(r).check();
+            HealthCheck c = context.getService(r);
+            if (c == null) {
+                continue; // unregistered since it was listed
+            }
+            HealthReport h = c.check();
             if (h.check().startsWith("G.729")) {
                 report = h;
             }
