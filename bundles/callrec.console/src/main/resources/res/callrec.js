@@ -236,6 +236,8 @@
       function refresh() {
         getJson(api + '/health').then(function (s) {
           document.getElementById('mode').textContent = s.mode || 'unknown';
+          document.getElementById('pending').textContent = s.decodePending === null ? 'catalog not available'
+            : s.decodePending + ' decode-pending recording(s)' + (s.decodePending ? ' (decoded when the G.729 library is present; see the Recordings page)' : '');
           var ha = tbody('ha');
           if (s.ha) {
             [['Node', s.ha.nodeId], ['Role', s.ha.role], ['Active', s.ha.active ? 'yes' : 'no'], ['Since', s.ha.since],

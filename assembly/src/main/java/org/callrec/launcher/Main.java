@@ -23,6 +23,7 @@ public final class Main {
         try {
             switch (command) {
                 case "run" -> System.exit(new Launcher(home).run());
+                case "demo" -> System.exit(new DemoCommand(home).run());
                 case "import-config" -> System.exit(new ConfigImportCommand(home).run(rest));
                 case "import" -> System.exit(new CaptureImportCommand(home).run(rest));
                 case "help", "--help", "-h" -> {
@@ -43,6 +44,7 @@ public final class Main {
 
     private static void usage() {
         System.err.println("usage: callrec run                       start the recorder (console on http://127.0.0.1:8080/system/console)");
+        System.err.println("       callrec demo                      the same on <home>/demo with a scripted PBX, demo users and RTP on lo");
         System.err.println("       callrec import-config <file> [--conf DIR] [--mode shoretel-tapi|shoretel-tapi-wave]");
         System.err.println("                                         apply a CallRecordingService.exe.config to conf/");
         System.err.println("       callrec import <file.pcap|file.pcapng> --out DIR");

@@ -83,6 +83,7 @@ class ConsoleBrowserIT {
         browser.open(url("callrec-health"));
         browser.await("document.querySelector('#checks').textContent.indexOf('users') >= 0", 10_000);
         browser.await("document.querySelector('#links').textContent.indexOf('tapi') >= 0", 10_000);
+        browser.await("document.getElementById('pending').textContent === '0 decode-pending recording(s)'", 10_000);
         browser.screenshot(SHOTS.resolve("health.png"));
 
         browser.open(url("callrec-services"));

@@ -36,9 +36,13 @@ final class RunningRuntime implements AutoCloseable {
     }
 
     static RunningRuntime start(Path home, Map<String, String> env) throws IOException {
+        return start(home, env, "run");
+    }
+
+    static RunningRuntime start(Path home, Map<String, String> env, String command) throws IOException {
         int port = ShippedRuntime.freePort();
         ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Dcallrec.home=" + home, "-Dorg.osgi.service.http.port=" + port,
-                "-jar", JAR.toAbsolutePath().toString(), "run").redirectErrorStream(true);
+                "-jar", JAR.toAbsolutePath().toString(), command).redirectErrorStream(true);
         pb.environment().remove("CALLREC_CONSOLE_PASSWORD");
         pb.environment().putAll(env);
         RunningRuntime rt = new RunningRuntime(pb.start(), port);
@@ -66,6 +70,14 @@ final class RunningRuntime implements AutoCloseable {
 
     HttpResponse<String> get(String path, String user, String password) throws IOException, InterruptedException {
         return http.send(request(path, user, password).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    byte[] getBytes(String path, String user, String password) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(request(path, user, password).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IOException(path + ": HTTP " + r.statusCode());
+        }
+        return r.body();
     }
 
     HttpResponse<String> post(String path, String user, String password, Map<String, String> headers, String form)

@@ -23,6 +23,7 @@ public final class HealthPage extends ConsolePage {
     @Override
     void skeleton(PrintWriter pw) {
         pw.println("<h3>Integration mode</h3><p id='mode'></p>");
+        pw.println("<h3>Recordings waiting for a decoder</h3><p id='pending'></p>");
         pw.println("<h3>High availability</h3><table class='nicetable' id='ha'><tbody></tbody></table>");
         pw.println("<h3>Call-control links</h3><table class='nicetable' id='links'><thead><tr><th>Source</th><th>Status</th>"
                 + "<th>Since</th><th>Last error</th></tr></thead><tbody></tbody></table>");

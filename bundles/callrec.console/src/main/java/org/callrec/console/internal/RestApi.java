@@ -370,6 +370,17 @@ public final class RestApi extends HttpServlet {
             links.add(m);
         }
         out.put("links", links);
+        RecordingCatalog c = catalog;
+        Long pending = null;
+        if (c != null) {
+            try {
+                pending = c.search(new RecordingQuery(null, null, null, null, null, null, null,
+                        RecordingStatus.DECODE_PENDING, null, 0, 1)).total();
+            } catch (RuntimeException e) {
+                pending = null; // catalog unreachable: its own health check says so
+            }
+        }
+        out.put("decodePending", pending);
         ModeController m = modes;
         out.put("mode", m == null ? null : m.mode() == null ? null : m.mode().id());
         out.put("lastModeSwitch", m == null ? null : m.lastSwitch().orElse(null));
