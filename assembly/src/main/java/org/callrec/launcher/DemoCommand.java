@@ -27,7 +27,7 @@ final class DemoCommand {
         files.put("org.callrec.core.mode.config", "mode=\"shoretel-tapi\"\n");
         files.put("org.callrec.tapi.config", "provider=\"scripted\"\nscriptedLoop=B\"true\"\n");
         files.put("org.callrec.capture.mirror.config", "captureInterface=\"lo\"\n");
-        files.put("org.callrec.tapi.demo.config", "farAddress=\"127.0.2.1\"\n");
+        files.put("org.callrec.tapi.demo.config", "farAddress=\"127.0.2.1\"\naudio=\"speech\"\n");
         files.put("org.callrec.core.user-alice.config",
                 "name=\"Alice (demo)\"\naccount=\"alice\"\nlicensed=B\"true\"\nextension=\"1001\"\nendpointIp=\"127.0.1.1\"\n");
         files.put("org.callrec.core.user-bob.config",

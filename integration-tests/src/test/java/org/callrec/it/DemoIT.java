@@ -34,6 +34,10 @@ class DemoIT {
 
     @BeforeAll
     static void start() throws Exception {
+        // tones, so the test can tell the two sides apart by frequency (the demo speaks by default)
+        java.nio.file.Files.createDirectories(home.resolve("demo/conf"));
+        java.nio.file.Files.writeString(home.resolve("demo/conf/org.callrec.tapi.demo.config"),
+                "farAddress=\"127.0.2.1\"\naudio=\"tone\"\n");
         rt = RunningRuntime.start(home, Map.of("CALLREC_CONSOLE_PASSWORD", PW), "demo");
         rt.awaitConsole(System.nanoTime(), 30_000, "admin", PW);
     }

@@ -13,4 +13,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "First RTP port", description = "Even port; each call takes the next two pairs.")
     int firstPort() default 41000;
+
+    @AttributeDefinition(name = "Audio", description = "speech: sentences spoken by espeak-ng when it is installed "
+            + "(a tone otherwise); tone: 440 Hz from the user, 660 Hz from the far end.",
+            options = {
+                @org.osgi.service.metatype.annotations.Option(label = "Speech (espeak-ng)", value = "speech"),
+                @org.osgi.service.metatype.annotations.Option(label = "Tones", value = "tone")
+            })
+    String audio() default "speech";
 }

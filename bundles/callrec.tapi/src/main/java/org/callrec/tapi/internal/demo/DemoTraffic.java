@@ -48,6 +48,9 @@ public final class DemoTraffic implements CallEventListener {
     private ScheduledExecutorService clock;
     private InetAddress far;
     private int firstPort;
+    /** What each side says, looped with a pause; null means tones. */
+    private short[] userVoice;
+    private short[] farVoice;
 
     /** One demo call: two RTP senders (user and far end), a tone each. */
     private final class Call {
@@ -76,8 +79,8 @@ public final class DemoTraffic implements CallEventListener {
                 return;
             }
             try {
-                userSocket.send(packet(ssrcUser, 440, toFar));
-                farSocket.send(packet(ssrcFar, 660, toUser));
+                userSocket.send(packet(ssrcUser, 440, userVoice, toFar));
+                farSocket.send(packet(ssrcFar, 660, farVoice, toUser));
                 seq++;
                 samples += 160;
             } catch (IOException e) {
@@ -85,7 +88,7 @@ public final class DemoTraffic implements CallEventListener {
             }
         }
 
-        private DatagramPacket packet(int ssrc, double hz, InetSocketAddress to) {
+        private DatagramPacket packet(int ssrc, double hz, short[] voice, InetSocketAddress to) {
             byte[] b = new byte[12 + 160];
             b[0] = (byte) 0x80; // V=2
             b[1] = 0; // PT 0 = PCMU
@@ -101,10 +104,17 @@ public final class DemoTraffic implements CallEventListener {
             b[10] = (byte) (ssrc >> 8);
             b[11] = (byte) ssrc;
             for (int i = 0; i < 160; i++) {
-                double t = (samples + i) / 8000.0;
-                // a tone that pauses every other second, so a listener hears speech-like turns
-                double level = ((long) t) % 2 == 0 ? 6000 : 0;
-                b[12 + i] = ulaw((int) (level * Math.sin(2 * Math.PI * hz * t)));
+                long n = samples + i;
+                if (voice != null) {
+                    // the sentence, then as long a pause, so the two sides take turns
+                    long at = n % (2L * voice.length);
+                    b[12 + i] = ulaw(at < voice.length ? voice[(int) at] : 0);
+                } else {
+                    double t = n / 8000.0;
+                    // a tone that pauses every other second, so a listener hears turns
+                    double level = ((long) t) % 2 == 0 ? 6000 : 0;
+                    b[12 + i] = ulaw((int) (level * Math.sin(2 * Math.PI * hz * t)));
+                }
             }
             return new DatagramPacket(b, b.length, to);
         }
@@ -120,6 +130,15 @@ public final class DemoTraffic implements CallEventListener {
     void activate(DemoConfig config) throws IOException {
         far = InetAddress.getByName(config.farAddress());
         firstPort = config.firstPort() & ~1;
+        if ("speech".equals(config.audio())) {
+            userVoice = DemoVoice.speak("Hello, this is the demo user speaking on the recorded phone.").orElse(null);
+            farVoice = DemoVoice.speak("And this is the other party, answering from outside.").orElse(null);
+            if (userVoice == null || farVoice == null) {
+                userVoice = null;
+                farVoice = null;
+                LOG.info("Demo traffic: espeak-ng is not available; the demo phones play tones");
+            }
+        }
         clock = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "callrec-demo-rtp");
             t.setDaemon(true);
