@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -22,7 +21,6 @@ import javax.inject.Inject;
 import org.callrec.api.call.CallControlSource;
 import org.callrec.api.call.CallEvent;
 import org.callrec.api.call.CallEventListener;
-import org.callrec.api.health.HealthCheck;
 import org.callrec.api.health.HealthReport;
 import org.callrec.api.health.HealthStatus;
 import org.callrec.api.sip.SipPacketSink;
@@ -141,20 +139,9 @@ public class CallControlIT {
         }
     }
 
-    private HealthReport health(String name) throws Exception {
-        List<String> seen = new ArrayList<>();
-        for (ServiceReference<HealthCheck> r : context.getServiceReferences(HealthCheck.class, null)) {
-            HealthCheck c = context.getService(r);
-            if (c == null) {
-                continue; // unregistered since it was listed
-            }
-            HealthReport h = c.check();
-            seen.add(h.check());
-            if (h.check().equals(name)) {
-                return h;
-            }
-        }
-        throw new AssertionError("no health check " + name + " among " + seen);
+    private HealthReport health(String name) {
+        return RuntimeServices.health(context, name::equals).orElseThrow(() -> new AssertionError(
+                "no health check " + name + " among " + RuntimeServices.healthNames(context)));
     }
 
     private static <T> T await(String what, Supplier<T> probe, long timeoutMs) throws InterruptedException {

@@ -141,21 +141,8 @@ public class HaIT {
     }
 
     private HealthReport health() {
-        try {
-            for (ServiceReference<HealthCheck> r : context.getServiceReferences(HealthCheck.class, null)) {
-                HealthCheck c = context.getService(r);
-                if (c == null) {
-                    continue; // unregistered since it was listed
-                }
-                HealthReport report = c.check();
-                if (report.check().equals("high availability")) {
-                    return report;
-                }
-            }
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        throw new AssertionError("no high availability health check");
+        return RuntimeServices.health(context, "high availability"::equals)
+                .orElseThrow(() -> new AssertionError("no high availability health check"));
     }
 
     private <T> T service(Class<T> type) {

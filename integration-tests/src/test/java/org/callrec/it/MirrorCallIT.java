@@ -38,7 +38,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Port-mirror mode end to end in the shipped runtime, with real calls: two sipp instances, one in
@@ -429,13 +428,7 @@ public class MirrorCallIT {
     }
 
     private <T> T await(Class<T> type) throws InterruptedException {
-        ServiceTracker<T, T> t = new ServiceTracker<>(context, type, null);
-        t.open();
-        T s = t.waitForService(30_000);
-        if (s == null) {
-            throw new AssertionError(type.getSimpleName() + " not registered within 30 s");
-        }
-        return s;
+        return RuntimeServices.await(context, type);
     }
 
     static String run(String... cmd) throws IOException, InterruptedException {

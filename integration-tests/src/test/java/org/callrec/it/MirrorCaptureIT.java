@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -15,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
-import org.callrec.api.health.HealthCheck;
 import org.callrec.api.health.HealthReport;
 import org.callrec.api.health.HealthStatus;
 import org.junit.Test;
@@ -26,7 +26,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -102,21 +101,11 @@ public class MirrorCaptureIT {
         long deadline = System.currentTimeMillis() + timeoutMs;
         HealthReport last = null;
         while (System.currentTimeMillis() < deadline) {
-            for (ServiceReference<HealthCheck> r : context.getServiceReferences(HealthCheck.class, null)) {
-                HealthCheck check = context.getService(r);
-                if (check == null) {
-                    continue; // unregistered since it was listed (components come and go at start-up)
-                }
-                try {
-                    HealthReport report = check.check();
-                    if ("port-mirror capture".equals(report.check())) {
-                        last = report;
-                        if (until.test(report)) {
-                            return report;
-                        }
-                    }
-                } finally {
-                    context.ungetService(r);
+            Optional<HealthReport> report = RuntimeServices.health(context, "port-mirror capture"::equals);
+            if (report.isPresent()) {
+                last = report.get();
+                if (until.test(last)) {
+                    return last;
                 }
             }
             Thread.sleep(100);

@@ -41,7 +41,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * A recording made by the storage bundle is found on the Recordings page in a real browser, plays
@@ -67,11 +66,7 @@ public class RecordingPlaybackIT {
     }
 
     private <T> T await(Class<T> type) throws InterruptedException {
-        ServiceTracker<T, T> t = new ServiceTracker<>(context, type, null);
-        t.open();
-        T s = t.waitForService(30_000);
-        assertNotNull(type.getSimpleName() + " not registered within 30 s", s);
-        return s;
+        return RuntimeServices.await(context, type);
     }
 
     /** The console's stored form: pbkdf2-sha256$iterations$salt$hash. */

@@ -14,7 +14,6 @@ import javax.inject.Inject;
 import org.callrec.api.audio.DtmfEvent;
 import org.callrec.api.audio.GapMarker;
 import org.callrec.api.audio.PcmSink;
-import org.callrec.api.health.HealthCheck;
 import org.callrec.api.health.HealthReport;
 import org.callrec.api.health.HealthStatus;
 import org.callrec.api.rtp.AudioDecoder;
@@ -69,17 +68,7 @@ public class RtpDecodingIT {
             assertEquals(80, d.decode(new byte[10], 0, 10, out, 0));
             assertEquals(80, d.conceal(out, 0, 80));
         }
-        HealthReport report = null;
-        for (ServiceReference<HealthCheck> r : context.getServiceReferences(HealthCheck.class, null)) {
-            HealthCheck c = context.getService(r);
-            if (c == null) {
-                continue; // unregistered since it was listed
-            }
-            HealthReport h = c.check();
-            if (h.check().startsWith("G.729")) {
-                report = h;
-            }
-        }
+        HealthReport report = RuntimeServices.health(context, n -> n.startsWith("G.729")).orElse(null);
         assertNotNull("no G.729 health check", report);
         assertEquals(report.message(), HealthStatus.OK, report.status());
     }

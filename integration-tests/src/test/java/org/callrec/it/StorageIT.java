@@ -36,7 +36,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The storage bundle in the shipped runtime: the writer and the catalog come up on the embedded H2
@@ -56,11 +55,7 @@ public class StorageIT {
     }
 
     private <T> T await(Class<T> type) throws InterruptedException {
-        ServiceTracker<T, T> t = new ServiceTracker<>(context, type, null);
-        t.open();
-        T s = t.waitForService(30_000);
-        assertNotNull(type.getSimpleName() + " not registered within 30 s", s);
-        return s;
+        return RuntimeServices.await(context, type);
     }
 
     @Test
