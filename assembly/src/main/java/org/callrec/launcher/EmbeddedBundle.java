@@ -17,9 +17,8 @@ import java.util.jar.Manifest;
  *
  * @param entry the entry name
  * @param symbolicName its Bundle-SymbolicName (without directives)
- * @param modeBundle true if it declares a {@code callrec.mode} capability
  */
-record EmbeddedBundle(String entry, String symbolicName, boolean modeBundle) {
+record EmbeddedBundle(String entry, String symbolicName) {
 
     static List<EmbeddedBundle> list(JarFile jar) throws IOException {
         List<EmbeddedBundle> found = new ArrayList<>();
@@ -33,9 +32,7 @@ record EmbeddedBundle(String entry, String symbolicName, boolean modeBundle) {
                     if (bsn == null) {
                         throw new IOException(entry.getName() + " is not an OSGi bundle (no Bundle-SymbolicName)");
                     }
-                    String caps = main.getValue("Provide-Capability");
-                    found.add(new EmbeddedBundle(entry.getName(), bsn.split(";")[0].trim(),
-                            caps != null && caps.matches("(?s)(^|.*,)\\s*callrec\\.mode\\s*;.*")));
+                    found.add(new EmbeddedBundle(entry.getName(), bsn.split(";")[0].trim()));
                 }
             }
         }

@@ -34,6 +34,8 @@ final class Launcher {
 
     static final int BEGINNING_LEVEL = 10;
     static final int DORMANT_LEVEL = 20;
+    /** The capability mode bundles declare (IntegrationMode.CAPABILITY_NAMESPACE; the API is not on this class path). */
+    static final String MODE_NAMESPACE = "callrec.mode";
 
     private final Path home;
 
@@ -92,8 +94,10 @@ final class Launcher {
                 if ((b.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0) {
                     continue;
                 }
-                b.adapt(BundleStartLevel.class).setStartLevel(eb.modeBundle() ? DORMANT_LEVEL : 1);
-                dormant += eb.modeBundle() ? 1 : 0;
+                // the framework parsed the manifest: ask it, as the mode controller does, not a regex
+                boolean modeBundle = !b.adapt(BundleRevision.class).getDeclaredCapabilities(MODE_NAMESPACE).isEmpty();
+                b.adapt(BundleStartLevel.class).setStartLevel(modeBundle ? DORMANT_LEVEL : 1);
+                dormant += modeBundle ? 1 : 0;
                 b.start(); // persistent: a dormant bundle starts when its level is lowered
             }
             log.info("Installed {} bundles ({} mode bundles dormant until the mode controller activates them)",
