@@ -77,6 +77,42 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile UserDirectory users;
 
+    /**
+     * The runtime starts storage and the mode's bundles while this command already runs; reading
+     * before the recorder would record loses the first calls. Asks the recorder (no side effects)
+     * whether it would record a connected external call of the first user, until its answer no
+     * longer names a missing capture or storage, or 30 s.
+     *
+     * @return null when ready (or no user is configured), else the recorder's last reason
+     */
+    private String awaitRecorderReady() {
+        if (users.users().isEmpty()) {
+            return null;
+        }
+        String ext = users.users().get(0).extension();
+        org.callrec.api.call.CallEvent probe = new org.callrec.api.call.CallEvent("import", "readiness-probe",
+                org.callrec.api.call.CallEventType.CONNECTED, java.time.Instant.now(), ext, null,
+                org.callrec.api.call.CallOrigin.EXTERNAL, org.callrec.api.call.CallDirection.INBOUND, null, null, null);
+        long deadline = System.nanoTime() + 30_000 * NANOS_PER_MS;
+        String reason;
+        do {
+            org.callrec.api.recorder.RecordingDecision d = recorder.decide(probe);
+            // only a missing capture or storage means "not yet"; any other answer is the user's own
+            if (d.record() || !(d.reason().startsWith("storage is not available")
+                    || d.reason().startsWith("no audio capture is active"))) {
+                return null;
+            }
+            reason = d.reason();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+        } while (System.nanoTime() < deadline);
+        return reason;
+    }
+
     // call id -> the capture time its recorded side connected (the recording's start in the file)
     private final Map<String, Instant> connected = new ConcurrentHashMap<>();
     // calls connected for a recorded user whose RTP binding the reading waits for
@@ -163,6 +199,11 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
         } catch (IOException e) {
             stderr.println("callrec import: cannot read " + file + ": " + e.getMessage());
             return 2;
+        }
+        String notReady = awaitRecorderReady();
+        if (notReady != null) {
+            stderr.println("callrec import: the recorder is not ready to record: " + notReady);
+            return 1;
         }
         stdout.println("callrec import: reading " + file + " (" + size / 1024 + " KiB), " + users.users().size()
                 + " user(s) configured");
