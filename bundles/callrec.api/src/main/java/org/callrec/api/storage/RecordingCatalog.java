@@ -2,6 +2,8 @@ package org.callrec.api.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -27,13 +29,26 @@ public interface RecordingCatalog {
     RecordingPage search(RecordingQuery query);
 
     /**
-     * Opens a recording's WAV file.
+     * Opens a recording's WAV file for reading from any position, so a player seeking in a long
+     * recording is served without reading what comes before; its size is the file's size at that
+     * moment (a recording in progress grows).
+     *
+     * @param id the recording's id
+     * @return the audio, if the recording has a file
+     * @throws IOException if the file cannot be opened
+     */
+    Optional<SeekableByteChannel> audioChannel(String id) throws IOException;
+
+    /**
+     * Opens a recording's WAV file as a stream, from its start.
      *
      * @param id the recording's id
      * @return the audio, if the recording has a file
      * @throws IOException if the file cannot be read
      */
-    Optional<InputStream> audio(String id) throws IOException;
+    default Optional<InputStream> audio(String id) throws IOException {
+        return audioChannel(id).map(Channels::newInputStream);
+    }
 
     /**
      * Puts a recording on legal hold (retention keeps it) or releases it.

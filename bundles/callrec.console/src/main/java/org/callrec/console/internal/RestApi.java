@@ -3,6 +3,8 @@ package org.callrec.console.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -192,10 +194,13 @@ public final class RestApi extends HttpServlet {
                 + "decode-pending, failed, skipped");
     }
 
-    /** Serves the WAV with single byte-range support (HTML5 audio seeks with it); every access is audited first. */
+    /**
+     * Serves the WAV with single byte-range support (HTML5 audio seeks with it), reading only the
+     * range asked for; every access is audited first.
+     */
     private void audio(HttpServletRequest req, HttpServletResponse resp, RecordingCatalog c, String id) throws IOException {
-        Optional<InputStream> in = c.audio(id);
-        if (in.isEmpty()) {
+        Optional<SeekableByteChannel> file = c.audioChannel(id);
+        if (file.isEmpty()) {
             error(resp, 404, "recording " + id + " has no audio file");
             return;
         }
@@ -205,10 +210,10 @@ public final class RestApi extends HttpServlet {
         if (range == null || range.startsWith("bytes=0-")) {
             audit.record(ConsolePage.user(req), req.getRemoteAddr(), download ? "download" : "play", id);
         }
-        try (InputStream audio = in.get()) {
-            byte[] all = audio.readAllBytes();
+        try (SeekableByteChannel audio = file.get()) {
+            long size = audio.size();
             long start = 0;
-            long end = all.length - 1L;
+            long end = size - 1L;
             resp.setHeader("Accept-Ranges", "bytes");
             resp.setContentType("audio/wav");
             if (download) {
@@ -217,32 +222,49 @@ public final class RestApi extends HttpServlet {
             if (range != null) {
                 Matcher m = RANGE.matcher(range.trim());
                 if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
-                    resp.setHeader("Content-Range", "bytes */" + all.length);
+                    resp.setHeader("Content-Range", "bytes */" + size);
                     error(resp, 416, "unsupported range " + range);
                     return;
                 }
                 if (m.group(1).isEmpty()) {
-                    start = Math.max(0, all.length - Long.parseLong(m.group(2)));
+                    start = Math.max(0, size - Long.parseLong(m.group(2)));
                 } else {
                     start = Long.parseLong(m.group(1));
                     if (!m.group(2).isEmpty()) {
                         end = Math.min(end, Long.parseLong(m.group(2)));
                     }
                 }
-                if (start > end || start >= all.length) {
-                    resp.setHeader("Content-Range", "bytes */" + all.length);
+                if (start > end || start >= size) {
+                    resp.setHeader("Content-Range", "bytes */" + size);
                     error(resp, 416, "range outside the file");
                     return;
                 }
                 resp.setStatus(206);
-                resp.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + all.length);
+                resp.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
             } else {
                 resp.setStatus(200);
             }
-            resp.setContentLengthLong(end - start + 1);
+            long length = end - start + 1;
+            resp.setContentLengthLong(length);
+            audio.position(start);
             try (OutputStream out = resp.getOutputStream()) {
-                out.write(all, (int) start, (int) (end - start + 1));
+                copy(audio, out, length);
             }
+        }
+    }
+
+    /** Copies exactly {@code length} bytes; a file that shrank underneath (deleted by retention) is an error, not short audio. */
+    private static void copy(SeekableByteChannel from, OutputStream to, long length) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        long left = length;
+        while (left > 0) {
+            buf.clear().limit((int) Math.min(buf.capacity(), left));
+            int n = from.read(buf);
+            if (n < 0) {
+                throw new IOException("audio file ended " + left + " bytes early");
+            }
+            to.write(buf.array(), 0, n);
+            left -= n;
         }
     }
 

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +77,14 @@ class WaveformTest {
             }
 
             @Override
-            public Optional<InputStream> audio(String id) {
-                return ID.equals(id) ? Optional.of(new ByteArrayInputStream(wav)) : Optional.empty();
+            public Optional<SeekableByteChannel> audioChannel(String id) throws IOException {
+                if (!ID.equals(id)) {
+                    return Optional.empty();
+                }
+                Path file = Files.createTempFile("waveform-test", ".wav");
+                Files.write(file, wav);
+                file.toFile().deleteOnExit();
+                return Optional.of(Files.newByteChannel(file));
             }
 
             @Override

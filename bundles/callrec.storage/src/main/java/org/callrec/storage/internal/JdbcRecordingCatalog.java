@@ -1,7 +1,7 @@
 package org.callrec.storage.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -101,12 +101,12 @@ public final class JdbcRecordingCatalog implements RecordingCatalog, CatalogStor
     }
 
     @Override
-    public Optional<InputStream> audio(String id) throws IOException {
+    public Optional<SeekableByteChannel> audioChannel(String id) throws IOException {
         if (!RecordingPaths.isValidId(id)) {
             return Optional.empty();
         }
         Path wav = paths.wav(id);
-        return Files.exists(wav) ? Optional.of(Files.newInputStream(wav)) : Optional.empty();
+        return Files.exists(wav) ? Optional.of(Files.newByteChannel(wav)) : Optional.empty();
     }
 
     @Override
