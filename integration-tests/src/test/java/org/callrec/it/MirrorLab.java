@@ -340,4 +340,19 @@ final class MirrorLab implements AutoCloseable {
         }
         return out;
     }
+
+    /** Like {@link #run}, but returns standard output only (tshark's fields, without its warnings on stderr). */
+    static String stdout(String... cmd) throws IOException, InterruptedException {
+        Path err = Files.createTempFile("callrec-stderr", ".txt");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IOException(String.join(" ", cmd) + ": " + Files.readString(err).strip());
+            }
+            return out;
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
 }
