@@ -173,7 +173,7 @@ public class MirrorG729CallIT {
         String seconds = MirrorLab.run("soxi", "-D", wav.toString()).strip();
         MirrorLab.run("sox", "-R", "-n", "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", room.toString(),
                 "synth", seconds, "pinknoise", "vol", "0.01");
-        MirrorLab.run("sox", "-m", "-v", "1", wav.toString(), "-v", "1", room.toString(), "-t", "raw", "-e",
+        MirrorLab.run("sox", "-R", "-m", "-v", "1", wav.toString(), "-v", "1", room.toString(), "-t", "raw", "-e",
                 "signed-integer", "-b", "16", "-L", s16.toString());
         MirrorLab.run(g729ref.toString(), "encode", "1", s16.toString(), frames.toString());
         byte[] f = Files.readAllBytes(frames);
