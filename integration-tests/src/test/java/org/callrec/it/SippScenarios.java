@@ -4,15 +4,16 @@ import java.nio.file.Path;
 
 /**
  * sipp scenarios for the end-to-end calls: ext 1001 (UAC) calls 2002 (UAS) with one codec in the
- * SDP; after the ACK each side streams its own audio file with rtp_stream (headerless G.711 sent as
- * it is), or nothing when no file is given; the UAC hangs up after a pause.
+ * SDP; after the ACK each side runs its media action: streams its own audio file with rtp_stream
+ * (headerless G.711 sent as it is), plays the RTP of a pcap file as it was captured, or nothing; the
+ * UAC hangs up after a pause.
  */
 final class SippScenarios {
 
     private SippScenarios() {
     }
 
-    static String uac(int pt, String codec, Path audio, int holdMillis) {
+    static String uac(int pt, String codec, String media, int holdMillis) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <scenario name="callrec UAC 1001">
@@ -45,7 +46,7 @@ final class SippScenarios {
                 Content-Length: 0
 
                   ]]></send>
-                """ + stream(audio, pt) + """
+                """ + media + """
                   <pause milliseconds="%d"/>
                   <send retrans="500"><![CDATA[
                 BYE sip:2002@[remote_ip]:[remote_port] SIP/2.0
@@ -64,7 +65,7 @@ final class SippScenarios {
                 """.formatted(holdMillis);
     }
 
-    static String uas(int pt, String codec, Path audio) {
+    static String uas(int pt, String codec, String media) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <scenario name="callrec UAS 2002">
@@ -94,7 +95,7 @@ final class SippScenarios {
                 """ + sdp("bob", pt, codec) + """
                   ]]></send>
                   <recv request="ACK"/>
-                """ + stream(audio, pt) + """
+                """ + media + """
                   <recv request="BYE"/>
                   <send><![CDATA[
                 SIP/2.0 200 OK
@@ -123,7 +124,16 @@ final class SippScenarios {
                 """.formatted(owner, pt, pt, codec);
     }
 
-    private static String stream(Path audio, int pt) {
+    /** Media action: sipp's rtp_stream sends the file's bytes as payload type {@code pt}, 20 ms per packet; none if null. */
+    static String rtpStream(Path audio, int pt) {
         return audio == null ? "" : "  <nop><action><exec rtp_stream=\"" + audio + ",1," + pt + "\"/></action></nop>\n";
+    }
+
+    /**
+     * Media action: sipp's play_pcap_audio sends each UDP payload of the capture file as it is (RTP
+     * header and all), at the capture's pace, from this side's media port to the peer's SDP port.
+     */
+    static String pcapAudio(Path pcap) {
+        return "  <nop><action><exec play_pcap_audio=\"" + pcap + "\"/></action></nop>\n";
     }
 }
