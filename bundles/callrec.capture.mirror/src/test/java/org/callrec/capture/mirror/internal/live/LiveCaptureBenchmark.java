@@ -28,7 +28,8 @@ import org.callrec.capture.mirror.internal.packet.TestFrames;
  * System properties: {@code sender} (the built sender, required), {@code senderCpu} (if set, the
  * sender runs under taskset -c on these CPUs), {@code senderFifo} (if set, the sender runs with
  * this SCHED_FIFO priority, chrt -f, so other processes on a shared machine do not pre-empt it:
- * it sleeps between batches, so it never takes a whole core).
+ * it sleeps between batches, so it never takes a whole core), {@code bufferMiB} (libpcap's kernel
+ * buffer, default 64 as in the capture's configuration).
  */
 public final class LiveCaptureBenchmark {
 
@@ -44,6 +45,7 @@ public final class LiveCaptureBenchmark {
         }
         String senderCpu = System.getProperty("senderCpu", "");
         String senderFifo = System.getProperty("senderFifo", "");
+        int bufferMiB = Integer.getInteger("bufferMiB", 64); // the capture's configured default
         Path dir = Files.createTempDirectory("crm-bench");
         Path pcap = dir.resolve("rtp.pcap");
         Random random = new Random(1);
@@ -64,7 +66,7 @@ public final class LiveCaptureBenchmark {
                 long rate = Long.parseLong(r.strip());
                 AtomicLong delivered = new AtomicLong();
                 FrameDecoder decoder = new FrameDecoder(dg -> delivered.incrementAndGet(), 5_000_000_000L, 4096);
-                CaptureSettings settings = new CaptureSettings(veth.near(), true, 65535, 64 << 20, 10,
+                CaptureSettings settings = new CaptureSettings(veth.near(), true, 65535, bufferMiB << 20, 10,
                         "udp or ip6 proto 44 or (vlan and (udp or ip6 proto 44))");
                 long rxDroppedBefore = statistic(veth, false, "rx_dropped");
                 long txDroppedBefore = statistic(veth, true, "tx_dropped");
@@ -88,7 +90,33 @@ public final class LiveCaptureBenchmark {
                     }
                     cmd.addAll(List.of(sender, veth.far(), pcap.toString(), Long.toString(rate),
                             Integer.toString(seconds)));
+                    // which seconds of the run had drops: a burst (scheduling) or steady (too slow)
+                    List<String> dropSeconds = new ArrayList<>();
+                    Thread sampler = new Thread(() -> {
+                        long seen = 0;
+                        for (int t = 1; !Thread.currentThread().isInterrupted(); t++) {
+                            try {
+                                Thread.sleep(1000);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            long d = capture.counters().dropped();
+                            if (d > seen) {
+                                synchronized (dropSeconds) {
+                                    dropSeconds.add(t + "s:" + (d - seen));
+                                }
+                                seen = d;
+                            }
+                        }
+                    }, "drop-sampler");
+                    sampler.setDaemon(true);
+                    sampler.start();
                     out = veth.exec(cmd.toArray(String[]::new));
+                    sampler.interrupt();
+                    sampler.join();
+                    if (!dropSeconds.isEmpty()) {
+                        System.out.println("  libpcap drops by second of the run: " + dropSeconds);
+                    }
                     long last = -1;
                     while (delivered.get() != last) { // until the capture has drained the buffer
                         last = delivered.get();
@@ -111,10 +139,10 @@ public final class LiveCaptureBenchmark {
                 long lost = sent - delivered.get();
                 boolean clean = c.dropped() == 0 && c.droppedByInterface() == 0 && kernelDropped == 0
                         && senderDropped == 0 && lost == 0;
-                System.out.printf("target %d pps for %d s: %s%n  pcap_stats received %d, dropped %d, if-dropped %d;"
+                System.out.printf("target %d pps for %d s, %d MiB buffer: %s%n  pcap_stats received %d, dropped %d, if-dropped %d;"
                         + " near rx_dropped %d; far tx_dropped %d; delivered %d; %s%n"
                         + "  capture thread CPU %.1f s (%.0f%% of one core), whole process %.1f s; load average %s -> %s%n",
-                        rate, seconds, out.strip(), c.received(), c.dropped(), c.droppedByInterface(), kernelDropped,
+                        rate, seconds, bufferMiB, out.strip(), c.received(), c.dropped(), c.droppedByInterface(), kernelDropped,
                         senderDropped, delivered.get(), clean ? "ZERO DROPS" : "LOST " + lost, captureCpu / 1e9,
                         100.0 * captureCpu / wall, processCpu / 1e9, loadBefore, loadAverage());
                 if (clean) {
