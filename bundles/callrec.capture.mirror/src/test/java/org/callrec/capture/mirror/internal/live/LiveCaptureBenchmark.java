@@ -74,11 +74,14 @@ public final class LiveCaptureBenchmark {
                 CaptureCounters c;
                 String out;
                 long captureCpu;
+                long runQueueWait;
                 long processCpu;
                 long wall;
                 try (LiveCapture capture = LiveCapture.open(settings, "", decoder::frame, decoder)) {
                     Thread captureThread = thread("callrec-capture-" + veth.near());
                     long threadCpu0 = threads.getThreadCpuTime(captureThread.getId());
+                    Path schedstat = schedstat("callrec-capture"); // the kernel keeps 15 characters of the name
+                    long[] sched0 = readSchedstat(schedstat);
                     long processCpu0 = os.getProcessCpuTime();
                     long wall0 = System.nanoTime();
                     List<String> cmd = new ArrayList<>();
@@ -123,6 +126,8 @@ public final class LiveCaptureBenchmark {
                         Thread.sleep(300);
                     }
                     captureCpu = threads.getThreadCpuTime(captureThread.getId()) - threadCpu0;
+                    long[] sched1 = readSchedstat(schedstat);
+                    runQueueWait = sched1[1] - sched0[1];
                     processCpu = os.getProcessCpuTime() - processCpu0;
                     wall = System.nanoTime() - wall0;
                     capture.close();
@@ -141,10 +146,11 @@ public final class LiveCaptureBenchmark {
                         && senderDropped == 0 && lost == 0;
                 System.out.printf("target %d pps for %d s, %d MiB buffer: %s%n  pcap_stats received %d, dropped %d, if-dropped %d;"
                         + " near rx_dropped %d; far tx_dropped %d; delivered %d; %s%n"
-                        + "  capture thread CPU %.1f s (%.0f%% of one core), whole process %.1f s; load average %s -> %s%n",
+                        + "  capture thread CPU %.1f s (%.0f%% of one core), runnable but waiting for a CPU %.1f s;"
+                        + " whole process %.1f s; load average %s -> %s%n",
                         rate, seconds, bufferMiB, out.strip(), c.received(), c.dropped(), c.droppedByInterface(), kernelDropped,
                         senderDropped, delivered.get(), clean ? "ZERO DROPS" : "LOST " + lost, captureCpu / 1e9,
-                        100.0 * captureCpu / wall, processCpu / 1e9, loadBefore, loadAverage());
+                        100.0 * captureCpu / wall, runQueueWait / 1e9, processCpu / 1e9, loadBefore, loadAverage());
                 if (clean) {
                     best = Math.max(best, achieved);
                 }
@@ -160,6 +166,23 @@ public final class LiveCaptureBenchmark {
     private static Thread thread(String name) {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no thread " + name));
+    }
+
+    /** The capture thread's /proc schedstat (run time, run-queue wait, time slices), found by its name. */
+    private static Path schedstat(String name) throws Exception {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                if (Files.readString(task.resolve("comm")).strip().equals(name)) {
+                    return task.resolve("schedstat");
+                }
+            }
+        }
+        throw new IllegalStateException("no thread named " + name + " in /proc/self/task");
+    }
+
+    private static long[] readSchedstat(Path schedstat) throws Exception {
+        String[] f = Files.readString(schedstat).strip().split(" ");
+        return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
     }
 
     private static String loadAverage() throws Exception {
