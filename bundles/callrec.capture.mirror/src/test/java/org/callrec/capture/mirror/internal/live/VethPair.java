@@ -54,6 +54,22 @@ public final class VethPair implements AutoCloseable {
         return near;
     }
 
+    /** @return the end in the namespace, where the sender sends */
+    public String far() {
+        return far;
+    }
+
+    /**
+     * Runs a command inside the far end's namespace.
+     *
+     * @return its output
+     */
+    public String exec(String... cmd) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        all.addAll(Arrays.asList(cmd));
+        return run(all.toArray(String[]::new));
+    }
+
     /**
      * Replays a capture file into the far end with tcpreplay.
      *
