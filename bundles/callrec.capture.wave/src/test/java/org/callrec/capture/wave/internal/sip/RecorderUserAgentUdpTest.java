@@ -23,15 +23,15 @@ import org.junit.jupiter.api.Test;
  * the wire, and when, is visible: RFC 3261 retransmission timing, ACK of non-2xx on the INVITE's
  * branch, CANCEL only after a provisional, 200 to the PBX's BYE (481 outside a dialog).
  */
-class UdpSipUserAgentTest {
+class RecorderUserAgentUdpTest {
 
     private final DatagramSocket pbx = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-    private final UdpSipUserAgent ua = new UdpSipUserAgent(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+    private final RecorderUserAgent ua = new RecorderUserAgent(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             "127.0.0.1", new InetSocketAddress(InetAddress.getLoopbackAddress(), pbx.getLocalPort()), "recorder");
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
     private SocketAddress uaAddress;
 
-    UdpSipUserAgentTest() throws Exception {
+    RecorderUserAgentUdpTest() throws Exception {
     }
 
     @AfterEach
