@@ -319,7 +319,9 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
             RtpPortPool pool = old != null && old.settings.rtpPortMin() == settings.rtpPortMin()
                     && old.settings.rtpPortMax() == settings.rtpPortMax() && old.bind.equals(bind) ? old.rtpPorts
                             : new RtpPortPool(local, settings.rtpPortMin(), settings.rtpPortMax());
-            SipRoutePointTransport t = new SipRoutePointTransport(settings, ua, playouts, pool, sipTicker);
+            SipRoutePointTransport t = old != null && old.ua == ua
+                    ? new SipRoutePointTransport(settings, ua, playouts, pool, sipTicker, old.transport.legCounter())
+                    : new SipRoutePointTransport(settings, ua, playouts, pool, sipTicker);
             sip = new SipStack(settings, bind, config.sipLocalPort(), tls, ua, pool, t);
             if (old != null && old.ua != ua) {
                 // Calls in progress keep their Route Point leg on the old agent until they end (then it closes).

@@ -48,7 +48,7 @@ public final class SipRoutePointTransport implements RoutePointTransport {
     private final PlayoutFactory playouts;
     private final RtpPortPool ports;
     private final ScheduledExecutorService ticker;
-    private final java.util.concurrent.atomic.AtomicInteger legs = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger legs;
 
     /**
      * @param settings SIP settings
@@ -59,6 +59,20 @@ public final class SipRoutePointTransport implements RoutePointTransport {
      */
     public SipRoutePointTransport(SipRoutePointSettings settings, SipUserAgent ua, PlayoutFactory playouts,
             RtpPortPool ports, ScheduledExecutorService ticker) {
+        this(settings, ua, playouts, ports, ticker, new java.util.concurrent.atomic.AtomicInteger());
+    }
+
+    /**
+     * @param settings SIP settings
+     * @param ua the SIP user agent
+     * @param playouts RTP play-out (callrec.rtp)
+     * @param ports the local RTP port range
+     * @param ticker drives the dialogs' timers
+     * @param legs counts the legs of every transport on this user agent (one per settings change)
+     */
+    public SipRoutePointTransport(SipRoutePointSettings settings, SipUserAgent ua, PlayoutFactory playouts,
+            RtpPortPool ports, ScheduledExecutorService ticker, java.util.concurrent.atomic.AtomicInteger legs) {
+        this.legs = legs;
         this.settings = settings;
         this.ua = ua;
         this.playouts = playouts;
@@ -124,9 +138,14 @@ public final class SipRoutePointTransport implements RoutePointTransport {
         return settings;
     }
 
-    /** @return Route Point legs of this transport still connected or being set up */
+    /** @return Route Point legs on this transport's user agent still connected or being set up */
     public int legs() {
         return legs.get();
+    }
+
+    /** @return the counter of legs on this user agent, for the next transport over it */
+    public java.util.concurrent.atomic.AtomicInteger legCounter() {
+        return legs;
     }
 
     private static long now() {
