@@ -78,6 +78,8 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
     private volatile String transportProblem;
     private volatile RoutePointSessions sessions;
     private volatile RoutePointPolicy policy;
+    /** Sessions of earlier configurations, stopped at deactivation if their calls still run. */
+    private final List<RoutePointSessions> earlier = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** For DS. */
     public RoutePointCapture() {
@@ -147,10 +149,12 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
             LOG.warn("TAPI/Wave capture: {}", transportProblem);
         }
         RoutePointSessions old = sessions;
-        // Sessions in progress keep their own (old) counters and transport until their calls end.
+        // Sessions in progress keep their own (old) counters and transport until their calls end, also when
+        // the new configuration is wrong: it refuses new calls, it does not cut the running ones.
         sessions = p == null || t == null ? null : new RoutePointSessions(p, t, this::schedule, System::nanoTime);
-        if (old != null && sessions == null) {
-            old.stopAll();
+        if (old != null) {
+            earlier.removeIf(e -> e.stats().active() == 0);
+            earlier.add(old);
         }
         if (p != null) {
             LOG.info("TAPI/Wave capture: Route Point {}, at most {} sessions, transport {}, system conference "
@@ -165,6 +169,8 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
         if (s != null) {
             s.stopAll();
         }
+        earlier.forEach(RoutePointSessions::stopAll);
+        earlier.clear();
         timer.shutdownNow();
         dialers.shutdown();
         SipStack old = sip;

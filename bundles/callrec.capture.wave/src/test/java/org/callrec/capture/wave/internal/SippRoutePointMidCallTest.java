@@ -152,7 +152,8 @@ class SippRoutePointMidCallTest {
 
     /**
      * The SIP settings change twice during a call: a change that keeps the socket (a timeout) keeps
-     * the user agent; a new local port makes a new one, while the call in progress keeps its
+     * the user agent; a wrong setting refuses new calls only; a new local port makes a new agent,
+     * while the call in progress keeps its
      * dialog on the old agent, records on without a gap and hangs up there with BYE; the old agent
      * closes once that call has ended; a new call goes through the new agent.
      */
@@ -176,6 +177,19 @@ class SippRoutePointMidCallTest {
         capture.configure(RoutePointCaptureTest.config(cfg));
         assertSame(first, capture.sipUserAgent(), "same socket: the same user agent");
         assertTrue(capture.retiredUserAgents().isEmpty());
+
+        // a wrong setting refuses new calls and leaves the running one alone
+        Map<String, Object> wrong = new HashMap<>(cfg);
+        wrong.put("sipTransport", "tls");
+        wrong.put("sipTlsTrustedCertificate", "/nonexistent.crt");
+        capture.configure(RoutePointCaptureTest.config(wrong));
+        assertEquals(org.callrec.api.health.HealthStatus.CRITICAL, capture.check().status());
+        assertThrows(org.callrec.api.capture.CaptureException.class,
+                () -> capture.start(Calls.request("c-refused", new FakeRecording())));
+        assertFalse(first.isClosed());
+        int heard = rec1.audio().length;
+        Thread.sleep(300);
+        assertTrue(rec1.audio().length > heard, "the call in progress records on");
 
         int secondPort = Sipp.freeUdpPort();
         cfg.put("sipLocalPort", secondPort);
