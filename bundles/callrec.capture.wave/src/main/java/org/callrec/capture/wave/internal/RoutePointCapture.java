@@ -151,7 +151,8 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
         RoutePointSessions old = sessions;
         // Sessions in progress keep their own (old) counters and transport until their calls end, also when
         // the new configuration is wrong: it refuses new calls, it does not cut the running ones.
-        sessions = p == null || t == null ? null : new RoutePointSessions(p, t, this::schedule, System::nanoTime);
+        sessions = p == null || t == null ? null : new RoutePointSessions(p, t, this::schedule, System::nanoTime,
+                this::earlierActive);
         if (old != null) {
             earlier.removeIf(e -> e.stats().active() == 0);
             earlier.add(old);
@@ -244,11 +245,26 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
             details.add("previous SIP user agent (" + r.ua.transportName() + ", PBX " + r.settings.pbxAddress() + ":"
                     + r.settings.pbxPort() + ") kept for " + r.transport.legs() + " Route Point calls in progress");
         }
-        String usage = st.active() + " of " + st.capacity() + " Route Point sessions in use";
-        HealthStatus status = st.active() >= st.capacity() ? HealthStatus.WARNING : HealthStatus.OK;
-        return new HealthReport(CHECK_NAME, status, st.active() >= st.capacity()
+        int previous = earlierActive();
+        int inUse = st.active() + previous;
+        if (previous > 0) {
+            details.add(previous + " Route Point sessions still run under an earlier configuration; they count "
+                    + "against maxRoutePointSessions until their calls end");
+        }
+        String usage = inUse + " of " + st.capacity() + " Route Point sessions in use";
+        HealthStatus status = inUse >= st.capacity() ? HealthStatus.WARNING : HealthStatus.OK;
+        return new HealthReport(CHECK_NAME, status, inUse >= st.capacity()
                 ? "capacity reached (" + st.capacity() + " Route Point sessions): new calls are refused" : usage,
                 details, Instant.now());
+    }
+
+    /** @return Route Point sessions still running under earlier configurations */
+    private int earlierActive() {
+        int n = 0;
+        for (RoutePointSessions e : earlier) {
+            n += e.stats().active();
+        }
+        return n;
     }
 
     /** @return the counters, for tests and the console */

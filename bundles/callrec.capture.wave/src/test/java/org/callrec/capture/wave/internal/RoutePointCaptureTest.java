@@ -152,4 +152,24 @@ class RoutePointCaptureTest {
         assertEquals("tcp", capture.sipUserAgent().transportName());
         assertTrue(capture.sipUserAgent().localPort() > 0, "TCP listens for the PBX's own connections");
     }
+
+    /** Sessions of the configuration before a change still hold Route Points: they count against the limit. */
+    @Test
+    void sessionsOfAnEarlierConfigurationCountAgainstTheCapacity() throws Exception {
+        Map<String, Object> cfg = new HashMap<>(Map.of("ShoreTelTapiWaveRoutePointExtension", "5999",
+                "maxRoutePointSessions", 2, "transport", "sip"));
+        RoutePointCapture c = capture(cfg);
+        org.callrec.api.capture.CaptureSession a = c.start(Calls.request("a", new FakeRecording()));
+        cfg.put("routePointRedialDelayMillis", 500L);
+        c.configure(config(cfg));
+        assertEquals("1 of 2 Route Point sessions in use", c.check().message());
+        assertTrue(c.check().details().contains("1 Route Point sessions still run under an earlier configuration; they "
+                + "count against maxRoutePointSessions until their calls end"), c.check().details().toString());
+        c.start(Calls.request("b", new FakeRecording()));
+        CaptureException e = assertThrows(CaptureException.class, () -> c.start(Calls.request("c", new FakeRecording())));
+        assertTrue(e.getMessage().startsWith("capacity reached (2 Route Point sessions)"), e.getMessage());
+        a.stop();
+        c.start(Calls.request("d", new FakeRecording()));
+        assertEquals(HealthStatus.WARNING, c.check().status(), "b and d: all in use");
+    }
 }
