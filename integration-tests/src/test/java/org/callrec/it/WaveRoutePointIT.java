@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.InputStream;
 import java.net.DatagramSocket;
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -26,6 +27,8 @@ import org.callrec.api.call.CallEventType;
 import org.callrec.api.call.CallOrigin;
 import org.callrec.api.call.CallParties;
 import org.callrec.api.capture.AudioCapture;
+import org.callrec.api.health.HealthCheck;
+import org.callrec.api.health.HealthReport;
 import org.callrec.api.storage.RecordingCatalog;
 import org.callrec.api.storage.RecordingEntry;
 import org.callrec.api.storage.RecordingQuery;
@@ -46,7 +49,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * user, the capture configured to call the Route Point over SIP, and sipp as that Route Point
  * (digest challenge, answer, speech streamed with rtp_stream). A CONNECTED event for the user goes
  * to the recorder; the recorder, the capture, callrec.rtp and storage make a mono WAV file, which is
- * compared with the source after alignment (G.711 bar: 30 dB SNR).
+ * compared with the source after alignment (G.711 bar: 30 dB SNR). Over UDP, and over TLS through
+ * socat in front of sipp's TCP port.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -65,6 +69,20 @@ public class WaveRoutePointIT {
 
     @Test
     public void aSippRoutePointCallIsRecordedEndToEndAsMonoWavAbove30dB() throws Exception {
+        recordRoutePointCall("udp", "wave-it-1", 44000);
+    }
+
+    /**
+     * The same over SIP/TLS in the shipped runtime (JSSE inside the bundle): socat with OpenSSL
+     * terminates TLS in front of sipp's TCP port, with a certificate made here that the capture is
+     * told to trust.
+     */
+    @Test
+    public void aSippRoutePointCallOverTlsIsRecordedEndToEndAsMonoWavAbove30dB() throws Exception {
+        recordRoutePointCall("tls", "wave-it-2", 44200);
+    }
+
+    private void recordRoutePointCall(String transport, String callId, int rtpPortMin) throws Exception {
         Path dir = Files.createTempDirectory("callrec-wave-it");
         run(dir, "espeak-ng", "-v", "en", "-s", "160", "-w", "speech.wav",
                 "A recorded call reaches the route point, which streams its audio back.");
@@ -83,14 +101,32 @@ public class WaveRoutePointIT {
         Files.writeString(dir.resolve("rp.xml"), xml);
         int sipPort;
         int mediaPort;
-        try (DatagramSocket a = new DatagramSocket(0); DatagramSocket b = new DatagramSocket(0)) {
+        int tlsPort;
+        try (DatagramSocket a = new DatagramSocket(0); DatagramSocket b = new DatagramSocket(0);
+                ServerSocket c = new ServerSocket(0)) {
             sipPort = a.getLocalPort();
             mediaPort = b.getLocalPort() & ~1;
+            tlsPort = c.getLocalPort();
         }
+        boolean tls = "tls".equals(transport);
         Process sipp = new ProcessBuilder("sipp", "-sf", "rp.xml", "-i", "127.0.0.1", "-p", String.valueOf(sipPort),
                 "-mi", "127.0.0.1", "-mp", String.valueOf(mediaPort), "-m", "1", "-timeout", "60s", "-trace_err",
-                "-nostdin").directory(dir.toFile()).redirectErrorStream(true)
+                "-nostdin", "-t", tls ? "t1" : "u1").directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("sipp.out").toFile()).start();
+        Process socat = null;
+        if (tls) {
+            // Debian's sipp has no TLS: socat (OpenSSL) terminates it in front of sipp's TCP port
+            run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "pbx.key", "-out",
+                    "pbx.crt", "-days", "2", "-subj", "/CN=callrec IT PBX", "-addext", "subjectAltName=IP:127.0.0.1");
+            Files.write(dir.resolve("pbx.pem"), (Files.readString(dir.resolve("pbx.crt"))
+                    + Files.readString(dir.resolve("pbx.key"))).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socat = new ProcessBuilder("socat", "OPENSSL-LISTEN:" + tlsPort + ",bind=127.0.0.1,reuseaddr,fork,cert="
+                    + dir.resolve("pbx.pem") + ",verify=0", "TCP:127.0.0.1:" + sipPort).directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("socat.out").toFile()).start();
+            Thread.sleep(300);
+            assertTrue("socat (install it: integration-tests/run-tests) " + Files.readString(dir.resolve("socat.out")),
+                    socat.isAlive());
+        }
         try {
             Dictionary<String, Object> user = new Hashtable<>();
             user.put("name", "Wave User");
@@ -101,12 +137,16 @@ public class WaveRoutePointIT {
             wave.put("ShoreTelTapiWaveRoutePointExtension", "5999");
             wave.put("transport", "sip");
             wave.put("sipPbxAddress", "127.0.0.1");
-            wave.put("sipPbxPort", sipPort);
+            wave.put("sipPbxPort", tls ? tlsPort : sipPort);
+            wave.put("sipTransport", transport);
+            if (tls) {
+                wave.put("sipTlsTrustedCertificate", dir.resolve("pbx.crt").toString());
+            }
             wave.put("sipUser", "recorder");
             wave.put("sipPassword", "pw-it");
             wave.put("sipLocalAddress", "127.0.0.1");
-            wave.put("rtpPortMin", 44000);
-            wave.put("rtpPortMax", 44099);
+            wave.put("rtpPortMin", rtpPortMin);
+            wave.put("rtpPortMax", rtpPortMin + 99);
             configAdmin.getConfiguration("org.callrec.capture.wave", "?").update(wave);
             Dictionary<String, Object> mode = new Hashtable<>();
             mode.put("mode", "shoretel-tapi-wave");
@@ -117,14 +157,28 @@ public class WaveRoutePointIT {
                 var d = context.getService(context.getServiceReference(org.callrec.api.directory.UserDirectory.class));
                 return d.byExtension("2101").isPresent() ? d : null;
             }, 20_000);
-            Thread.sleep(500); // the capture's configuration (PBX address) lands after its registration
+            // the capture's configuration (PBX address, transport) lands after its registration
+            await("the capture configured for " + transport, () -> {
+                try {
+                    for (ServiceReference<HealthCheck> r : context.getServiceReferences(HealthCheck.class, null)) {
+                        HealthReport h = context.getService(r).check();
+                        if (h.details().stream().anyMatch(d -> d.contains("(" + transport) && d.contains(
+                                "-> PBX 127.0.0.1:" + (tls ? tlsPort : sipPort)))) {
+                            return h;
+                        }
+                    }
+                } catch (org.osgi.framework.InvalidSyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            }, 20_000);
 
             CallEventListener recorder = context.getService(await("the recorder", () -> services(CallEventListener.class,
                     "(component.name=org.callrec.core.internal.recorder.CallRecorder)"), 20_000).iterator().next());
-            recorder.onCallEvent(event(CallEventType.CONNECTED));
+            recorder.onCallEvent(event(callId, CallEventType.CONNECTED));
             Thread.sleep(speech.length / 8 + 1500);
-            recorder.onCallEvent(event(CallEventType.DISCONNECTED));
-            recorder.onCallEvent(event(CallEventType.IDLE));
+            recorder.onCallEvent(event(callId, CallEventType.DISCONNECTED));
+            recorder.onCallEvent(event(callId, CallEventType.IDLE));
             assertTrue("sipp ends after our BYE", sipp.waitFor(20, TimeUnit.SECONDS));
             assertEquals("sipp: the Route Point call went as scripted: " + Files.readString(dir.resolve("sipp.out")), 0,
                     sipp.exitValue());
@@ -133,7 +187,7 @@ public class WaveRoutePointIT {
             RecordingEntry entry = null;
             for (int i = 0; i < 100; i++) {
                 List<RecordingEntry> found = catalog.search(new RecordingQuery(null, null, null, null, null, null,
-                        "wave-it-1", null, null, 0, 10)).entries();
+                        callId, null, null, 0, 10)).entries();
                 entry = found.isEmpty() ? null : found.get(0);
                 if (entry != null && entry.status() != RecordingStatus.RECORDING) {
                     break;
@@ -152,16 +206,19 @@ public class WaveRoutePointIT {
             assertEquals(8000, h.getInt(24));
             short[] recorded = s16(wav, 44);
             double[] r = align(speech, recorded, 16000);
-            System.out.printf("TAPI/Wave end to end (sipp PCMA Route Point -> recorder -> WAV): lag %d, SNR %.2f dB%n",
-                    (int) r[0], r[1]);
+            System.out.printf("TAPI/Wave end to end (sipp PCMA Route Point over %s -> recorder -> WAV): lag %d, SNR "
+                    + "%.2f dB%n", transport, (int) r[0], r[1]);
             assertTrue("SNR " + r[1] + " dB < 30 dB", r[1] >= 30);
         } finally {
             sipp.destroy();
+            if (socat != null) {
+                socat.destroy();
+            }
         }
     }
 
-    private CallEvent event(CallEventType type) {
-        return new CallEvent("it", "wave-it-1", type, Instant.now(), "2101",
+    private CallEvent event(String callId, CallEventType type) {
+        return new CallEvent("it", callId, type, Instant.now(), "2101",
                 new CallParties("+4930555000", "2101", null, null), CallOrigin.EXTERNAL, CallDirection.INBOUND, null,
                 List.of(), List.of());
     }

@@ -30,7 +30,8 @@ import org.callrec.capture.wave.internal.routepoint.RoutePointTransport;
 import org.callrec.capture.wave.internal.sip.RtpPortPool;
 import org.callrec.capture.wave.internal.sip.SipRoutePointSettings;
 import org.callrec.capture.wave.internal.sip.SipRoutePointTransport;
-import org.callrec.capture.wave.internal.sip.UdpSipUserAgent;
+import org.callrec.capture.wave.internal.sip.RecorderUserAgent;
+import org.callrec.capture.wave.internal.sip.SipTlsSettings;
 import org.callrec.capture.wave.internal.winmm.WinmmLibrary;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * configuration, picks the transport and refuses requests with the reason while the configuration
  * or the transport is missing.
  *
- * <p>Transports: the SIP one (our UDP user agent, RTP played out by callrec.rtp) runs everywhere;
+ * <p>Transports: the SIP one (our user agent over UDP, TCP or TLS, RTP played out by callrec.rtp)
+ * runs everywhere;
  * the winmm one needs the TAPI provider to place the Route Point call on Windows, and until that
  * exists the component says so for each request (and in its health check) instead of pretending
  * to record.
@@ -70,10 +72,14 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
 
     private final ScheduledExecutorService sipTicker;
     private volatile SipStack sip;
+    /** User agents of earlier settings, kept until the calls they carry have ended. */
+    private final List<SipStack> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile String configProblem;
     private volatile String transportProblem;
     private volatile RoutePointSessions sessions;
     private volatile RoutePointPolicy policy;
+    /** Sessions of earlier configurations, stopped at deactivation if their calls still run. */
+    private final List<RoutePointSessions> earlier = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** For DS. */
     public RoutePointCapture() {
@@ -143,10 +149,13 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
             LOG.warn("TAPI/Wave capture: {}", transportProblem);
         }
         RoutePointSessions old = sessions;
-        // Sessions in progress keep their own (old) counters and transport until their calls end.
-        sessions = p == null || t == null ? null : new RoutePointSessions(p, t, this::schedule, System::nanoTime);
-        if (old != null && sessions == null) {
-            old.stopAll();
+        // Sessions in progress keep their own (old) counters and transport until their calls end, also when
+        // the new configuration is wrong: it refuses new calls, it does not cut the running ones.
+        sessions = p == null || t == null ? null : new RoutePointSessions(p, t, this::schedule, System::nanoTime,
+                this::earlierActive);
+        if (old != null) {
+            earlier.removeIf(e -> e.stats().active() == 0);
+            earlier.add(old);
         }
         if (p != null) {
             LOG.info("TAPI/Wave capture: Route Point {}, at most {} sessions, transport {}, system conference "
@@ -161,12 +170,18 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
         if (s != null) {
             s.stopAll();
         }
+        earlier.forEach(RoutePointSessions::stopAll);
+        earlier.clear();
         timer.shutdownNow();
         dialers.shutdown();
         SipStack old = sip;
         if (old != null) {
             old.ua.close();
         }
+        for (SipStack r : retired) {
+            r.ua.close();
+        }
+        retired.clear();
         sipTicker.shutdownNow();
     }
 
@@ -215,16 +230,41 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
         }
         SipStack stack = sip;
         if (stack != null && "sip".equals(s.transportName())) {
-            details.add("SIP user agent " + stack.ua.localAddress() + ":" + stack.ua.localPort() + " (udp) -> PBX "
-                    + stack.settings.pbxAddress() + ":" + stack.settings.pbxPort() + "; dialogs held "
-                    + stack.ua.dialogs() + ", retransmissions " + stack.ua.retransmissions()
-                    + ", malformed SIP messages ignored " + stack.ua.malformed());
+            RecorderUserAgent ua = stack.ua;
+            details.add("SIP user agent " + ua.localAddress() + (ua.localPort() < 0 ? "" : ":" + ua.localPort()) + " ("
+                    + ua.transportName() + (ua.transportName().equals("udp") ? "" : ", connections " + ua.connections())
+                    + ") -> PBX " + stack.settings.pbxAddress() + ":" + stack.settings.pbxPort() + "; dialogs held "
+                    + ua.dialogs() + ", retransmissions " + ua.retransmissions() + ", re-INVITEs answered "
+                    + ua.reinvites() + ", transport errors " + ua.transportErrors()
+                    + ", malformed SIP messages ignored " + ua.malformed());
+            if (stack.tls != null) {
+                details.add("TLS: the PBX's certificate is verified against " + stack.tls.describe());
+            }
         }
-        String usage = st.active() + " of " + st.capacity() + " Route Point sessions in use";
-        HealthStatus status = st.active() >= st.capacity() ? HealthStatus.WARNING : HealthStatus.OK;
-        return new HealthReport(CHECK_NAME, status, st.active() >= st.capacity()
+        for (SipStack r : retired) {
+            details.add("previous SIP user agent (" + r.ua.transportName() + ", PBX " + r.settings.pbxAddress() + ":"
+                    + r.settings.pbxPort() + ") kept for " + r.transport.legs() + " Route Point calls in progress");
+        }
+        int previous = earlierActive();
+        int inUse = st.active() + previous;
+        if (previous > 0) {
+            details.add(previous + " Route Point sessions still run under an earlier configuration; they count "
+                    + "against maxRoutePointSessions until their calls end");
+        }
+        String usage = inUse + " of " + st.capacity() + " Route Point sessions in use";
+        HealthStatus status = inUse >= st.capacity() ? HealthStatus.WARNING : HealthStatus.OK;
+        return new HealthReport(CHECK_NAME, status, inUse >= st.capacity()
                 ? "capacity reached (" + st.capacity() + " Route Point sessions): new calls are refused" : usage,
                 details, Instant.now());
+    }
+
+    /** @return Route Point sessions still running under earlier configurations */
+    private int earlierActive() {
+        int n = 0;
+        for (RoutePointSessions e : earlier) {
+            n += e.stats().active();
+        }
+        return n;
     }
 
     /** @return the counters, for tests and the console */
@@ -240,8 +280,14 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
     }
 
     /** The SIP user agent and what it was made from, so an unchanged configuration keeps its socket and calls. */
-    private record SipStack(SipRoutePointSettings settings, String bind, int port, UdpSipUserAgent ua,
-            SipRoutePointTransport transport) {
+    private record SipStack(SipRoutePointSettings settings, String bind, int port, SipTlsSettings tls,
+            RecorderUserAgent ua, RtpPortPool rtpPorts, SipRoutePointTransport transport) {
+
+        /** @return true if a new agent is needed for these: another socket, transport or TLS trust */
+        boolean socketDiffers(SipRoutePointSettings s, String b, int p, SipTlsSettings t) {
+            return !bind.equals(b) || port != p || !settings.transport().equals(s.transport())
+                    || !java.util.Objects.equals(tls, t);
+        }
     }
 
     private RoutePointTransport realTransport(String name, WaveConfig config, StringBuilder problem) {
@@ -253,17 +299,19 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
 
     private synchronized RoutePointTransport sipTransport(WaveConfig config, StringBuilder problem) {
         SipRoutePointSettings settings;
+        SipTlsSettings tls = null;
         try {
             String transport = config.sipTransport() == null ? "udp" : config.sipTransport().trim().toLowerCase(Locale.ROOT);
             settings = new SipRoutePointSettings(config.sipPbxAddress() == null ? null : config.sipPbxAddress().trim(),
                     config.sipPbxPort(), transport, config.sipUser(), config.sipPassword(), config.rtpPortMin(),
                     config.rtpPortMax(), config.sipAnswerTimeoutMillis(), config.sipFirstRtpTimeoutMillis(),
                     config.sipRtpSilenceMillis());
-            if (!"udp".equals(transport)) {
-                throw new IllegalArgumentException("sipTransport=" + transport + " is not implemented in this build: use udp");
-            }
             if (config.sipLocalPort() < 0 || config.sipLocalPort() > 65535) {
                 throw new IllegalArgumentException("sipLocalPort=" + config.sipLocalPort() + " is not allowed: 0-65535");
+            }
+            if ("tls".equals(transport)) {
+                tls = SipTlsSettings.of(config.sipTlsTrustStore(), config.sipTlsTrustStorePassword(),
+                        config.sipTlsTrustedCertificate(), config.sipTlsVerifyHostname());
             }
         } catch (IllegalArgumentException e) {
             problem.append("SIP transport misconfigured: ").append(e.getMessage());
@@ -271,23 +319,41 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
         }
         String bind = config.sipLocalAddress() == null ? "" : config.sipLocalAddress().trim();
         SipStack old = sip;
-        if (old != null && old.settings.equals(settings) && old.bind.equals(bind) && old.port == config.sipLocalPort()) {
+        if (old != null && old.settings.equals(settings) && old.bind.equals(bind) && old.port == config.sipLocalPort()
+                && java.util.Objects.equals(old.tls, tls)) {
             return old.transport;
         }
         try {
             InetAddress local = bind.isEmpty() ? new InetSocketAddress(0).getAddress() : InetAddress.getByName(bind);
-            UdpSipUserAgent ua = new UdpSipUserAgent(new InetSocketAddress(local, config.sipLocalPort()), bind,
-                    new InetSocketAddress(settings.pbxAddress(), settings.pbxPort()), settings.user());
-            SipRoutePointTransport t = new SipRoutePointTransport(settings, ua, playouts,
-                    new RtpPortPool(local, settings.rtpPortMin(), settings.rtpPortMax()), sipTicker);
-            sip = new SipStack(settings, bind, config.sipLocalPort(), ua, t);
-            if (old != null) {
-                // Calls still on the old agent lose their SIP leg; a new configuration means a new PBX or port.
-                old.ua.close();
+            InetSocketAddress pbx = new InetSocketAddress(settings.pbxAddress(), settings.pbxPort());
+            if (pbx.isUnresolved()) {
+                throw new IOException("sipPbxAddress " + settings.pbxAddress() + " cannot be resolved");
             }
-            LOG.info("TAPI/Wave SIP transport: user agent on {}:{} (udp) calls the Route Point at {}:{}, RTP ports {}-{}",
-                    ua.localAddress(), ua.localPort(), settings.pbxAddress(), settings.pbxPort(), settings.rtpPortMin(),
-                    settings.rtpPortMax());
+            RecorderUserAgent ua;
+            if (old != null && !old.socketDiffers(settings, bind, config.sipLocalPort(), tls)) {
+                // Same socket: the agent stays (its calls keep going); new calls go to the new PBX as the new user.
+                ua = old.ua;
+                ua.retarget(pbx, settings.user());
+            } else {
+                ua = new RecorderUserAgent(settings.transport(), new InetSocketAddress(local, config.sipLocalPort()),
+                        tls == null ? null : tls.trust(), bind, pbx, settings.user());
+            }
+            RtpPortPool pool = old != null && old.settings.rtpPortMin() == settings.rtpPortMin()
+                    && old.settings.rtpPortMax() == settings.rtpPortMax() && old.bind.equals(bind) ? old.rtpPorts
+                            : new RtpPortPool(local, settings.rtpPortMin(), settings.rtpPortMax());
+            SipRoutePointTransport t = old != null && old.ua == ua
+                    ? new SipRoutePointTransport(settings, ua, playouts, pool, sipTicker, old.transport.legCounter())
+                    : new SipRoutePointTransport(settings, ua, playouts, pool, sipTicker);
+            sip = new SipStack(settings, bind, config.sipLocalPort(), tls, ua, pool, t);
+            if (old != null && old.ua != ua) {
+                // Calls in progress keep their Route Point leg on the old agent until they end (then it closes).
+                retired.add(old);
+                retireWhenIdle();
+            }
+            LOG.info("TAPI/Wave SIP transport: user agent on {}{} ({}) calls the Route Point at {}:{}, RTP ports {}-{}{}",
+                    ua.localAddress(), ua.localPort() < 0 ? "" : ":" + ua.localPort(), ua.transportName(),
+                    settings.pbxAddress(), settings.pbxPort(), settings.rtpPortMin(), settings.rtpPortMax(),
+                    tls == null ? "" : ", PBX certificate verified against " + tls.describe());
             return t;
         } catch (IOException e) {
             problem.append("the SIP user agent cannot start: ").append(e.getMessage());
@@ -295,10 +361,36 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
         }
     }
 
+    /** Closes each retired user agent once no Route Point call and no dialog uses it any more. */
+    private void retireWhenIdle() {
+        try {
+            sipTicker.schedule(() -> {
+                for (SipStack r : retired) {
+                    if (r.transport.legs() == 0 && r.ua.dialogs() == 0) {
+                        r.ua.close();
+                        retired.remove(r);
+                        LOG.info("TAPI/Wave SIP transport: the user agent of the previous settings ({}) is closed: its "
+                                + "calls have ended", r.ua.transportName());
+                    }
+                }
+                if (!retired.isEmpty()) {
+                    retireWhenIdle();
+                }
+            }, 1, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // deactivated: deactivate() closes them
+        }
+    }
+
     /** @return the SIP user agent in use, or null (for tests) */
-    UdpSipUserAgent sipUserAgent() {
+    RecorderUserAgent sipUserAgent() {
         SipStack s = sip;
         return s == null ? null : s.ua;
+    }
+
+    /** @return user agents of earlier settings still open for their calls (for tests) */
+    List<RecorderUserAgent> retiredUserAgents() {
+        return retired.stream().map(SipStack::ua).toList();
     }
 
     private static RoutePointTransport unavailableTransport(String name, WaveConfig config, StringBuilder problem) {

@@ -53,9 +53,29 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "SIP: PBX port", min = "1", max = "65535")
     int sipPbxPort() default 5060;
 
-    @AttributeDefinition(name = "SIP: transport", description = "Only udp is implemented in this build.",
-            options = {@Option(label = "udp", value = "udp")})
+    @AttributeDefinition(name = "SIP: transport", description = "udp, tcp (one connection to the PBX for every "
+            + "call, Content-Length framing, reconnected when it breaks) or tls (the same over TLS, sips: URIs; the "
+            + "PBX's certificate is verified, see the sipTls settings). sipPbxPort is then usually 5060 or 5061.",
+            options = {@Option(label = "udp", value = "udp"), @Option(label = "tcp", value = "tcp"),
+                    @Option(label = "tls", value = "tls")})
     String sipTransport() default "udp";
+
+    @AttributeDefinition(name = "SIP TLS: trust store", description = "PKCS12 or JKS file whose certificates the "
+            + "PBX's certificate must chain to; empty: the JVM's default trust store (cacerts).", required = false)
+    String sipTlsTrustStore() default "";
+
+    @AttributeDefinition(name = "SIP TLS: trust store password", type = AttributeType.PASSWORD, required = false)
+    String sipTlsTrustStorePassword() default "";
+
+    @AttributeDefinition(name = "SIP TLS: trusted certificate", description = "A certificate file (PEM or DER), "
+            + "e.g. the PBX's own self-signed one, to trust instead of a trust store. Set this or the trust store, "
+            + "not both.", required = false)
+    String sipTlsTrustedCertificate() default "";
+
+    @AttributeDefinition(name = "SIP TLS: verify host name", description = "The PBX's certificate must name "
+            + "sipPbxAddress (DNS or IP subject alternative name). Turn off only for a PBX whose certificate "
+            + "names something else and whose certificate is pinned with the trusted certificate setting.")
+    boolean sipTlsVerifyHostname() default true;
 
     @AttributeDefinition(name = "SIP: user", description = "Digest user name (also the From user); empty when the "
             + "PBX does not challenge.")

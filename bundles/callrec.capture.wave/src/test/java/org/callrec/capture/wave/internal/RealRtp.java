@@ -46,6 +46,15 @@ final class RealRtp {
         return (PlayoutFactory) factory;
     }
 
+    /** {@link #playouts()} for field initialisers and lambdas. */
+    static PlayoutFactory playoutsUnchecked() {
+        try {
+            return playouts();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("callrec.rtp's play-out cannot be built: " + e, e);
+        }
+    }
+
     private static Object construct(Class<?> c) throws ReflectiveOperationException {
         Constructor<?> k = c.getDeclaredConstructor();
         k.setAccessible(true);

@@ -102,4 +102,74 @@ class RoutePointCaptureTest {
         capture.configure(config(Map.of("ShoreTelTapiWaveRoutePointExtension", "5999", "transport", "carrier-pigeon")));
         assertTrue(capture.check().message().contains("transport 'carrier-pigeon' is not allowed: use auto, winmm or sip"));
     }
+
+    /** TCP and TLS are accepted; TLS trust files are checked at activation, each mistake named. */
+    @Test
+    void sipTransportAndTlsTrustSettingsAreValidatedWithNamedErrors() throws Exception {
+        capture = new RoutePointCapture();
+        Map<String, Object> cfg = new HashMap<>(Map.of("ShoreTelTapiWaveRoutePointExtension", "5999", "transport", "sip",
+                "sipPbxAddress", "127.0.0.1", "sipLocalAddress", "127.0.0.1", "sipTransport", "sctp"));
+        capture.configure(config(cfg));
+        assertEquals("no Route Point transport: SIP transport misconfigured: sipTransport=sctp is not allowed: udp, tcp "
+                + "or tls", capture.check().message());
+
+        cfg.put("sipTransport", "tls");
+        cfg.put("sipTlsTrustedCertificate", "/nonexistent/pbx.crt");
+        capture.configure(config(cfg));
+        assertEquals("no Route Point transport: SIP transport misconfigured: sipTlsTrustedCertificate=/nonexistent/"
+                + "pbx.crt: no such readable file", capture.check().message());
+
+        java.nio.file.Path notACert = java.nio.file.Files.createTempFile("callrec", ".crt");
+        java.nio.file.Files.writeString(notACert, "not a certificate");
+        cfg.put("sipTlsTrustedCertificate", notACert.toString());
+        capture.configure(config(cfg));
+        assertTrue(capture.check().message().startsWith("no Route Point transport: SIP transport misconfigured: "
+                + "sipTlsTrustedCertificate=" + notACert + " is not an X.509 certificate (PEM or DER)"),
+                capture.check().message());
+
+        cfg.put("sipTlsTrustStore", notACert.toString());
+        capture.configure(config(cfg));
+        assertTrue(capture.check().message().endsWith("sipTlsTrustStore and sipTlsTrustedCertificate are both set: set "
+                + "one (a trust store, or the one certificate to trust)"), capture.check().message());
+
+        cfg.remove("sipTlsTrustedCertificate");
+        capture.configure(config(cfg));
+        assertTrue(capture.check().message().contains("sipTlsTrustStore=" + notACert + " cannot be read ("),
+                capture.check().message());
+        assertTrue(capture.check().message().endsWith("a PKCS12 or JKS file is expected; check "
+                + "sipTlsTrustStorePassword"), capture.check().message());
+        java.nio.file.Files.delete(notACert);
+
+        cfg.remove("sipTlsTrustStore");
+        capture.configure(config(cfg)); // the JVM's default trust store
+        assertEquals(HealthStatus.OK, capture.check().status(), capture.check().message());
+        assertEquals("tls", capture.sipUserAgent().transportName());
+        assertTrue(capture.check().details().contains("TLS: the PBX's certificate is verified against the JVM's default "
+                + "trust store (sipTlsTrustStore is not set), and it must name the PBX address"),
+                capture.check().details().toString());
+        cfg.put("sipTransport", "tcp");
+        capture.configure(config(cfg));
+        assertEquals("tcp", capture.sipUserAgent().transportName());
+        assertTrue(capture.sipUserAgent().localPort() > 0, "TCP listens for the PBX's own connections");
+    }
+
+    /** Sessions of the configuration before a change still hold Route Points: they count against the limit. */
+    @Test
+    void sessionsOfAnEarlierConfigurationCountAgainstTheCapacity() throws Exception {
+        Map<String, Object> cfg = new HashMap<>(Map.of("ShoreTelTapiWaveRoutePointExtension", "5999",
+                "maxRoutePointSessions", 2, "transport", "sip"));
+        RoutePointCapture c = capture(cfg);
+        org.callrec.api.capture.CaptureSession a = c.start(Calls.request("a", new FakeRecording()));
+        cfg.put("routePointRedialDelayMillis", 500L);
+        c.configure(config(cfg));
+        assertEquals("1 of 2 Route Point sessions in use", c.check().message());
+        assertTrue(c.check().details().contains("1 Route Point sessions still run under an earlier configuration; they "
+                + "count against maxRoutePointSessions until their calls end"), c.check().details().toString());
+        c.start(Calls.request("b", new FakeRecording()));
+        CaptureException e = assertThrows(CaptureException.class, () -> c.start(Calls.request("c", new FakeRecording())));
+        assertTrue(e.getMessage().startsWith("capacity reached (2 Route Point sessions)"), e.getMessage());
+        a.stop();
+        c.start(Calls.request("d", new FakeRecording()));
+        assertEquals(HealthStatus.WARNING, c.check().status(), "b and d: all in use");
+    }
 }

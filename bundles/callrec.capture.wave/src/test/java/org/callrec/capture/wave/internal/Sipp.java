@@ -58,6 +58,20 @@ final class Sipp implements AutoCloseable {
      */
     static Sipp start(String scenario, Map<String, String> values, int calls, Path dir) throws IOException,
             InterruptedException {
+        return start(scenario, values, calls, dir, "u1");
+    }
+
+    static int freeTcpPort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * @param transport sipp's -t: u1 (UDP) or t1 (TCP, one socket per peer; Debian's sipp has no TLS)
+     */
+    static Sipp start(String scenario, Map<String, String> values, int calls, Path dir, String transport)
+            throws IOException, InterruptedException {
         requireTools("sipp");
         String xml;
         try (var in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
@@ -69,12 +83,12 @@ final class Sipp implements AutoCloseable {
         assertTrue(!xml.contains("${"), "unfilled placeholder in " + scenario);
         Path sf = dir.resolve(scenario);
         Files.writeString(sf, xml);
-        int port = freeUdpPort();
+        int port = transport.startsWith("t") ? freeTcpPort() : freeUdpPort();
         int media = freeUdpPort() & ~1;
         Path log = dir.resolve(scenario + ".out");
         List<String> cmd = new ArrayList<>(List.of("sipp", "-sf", sf.toString(), "-i", "127.0.0.1", "-p",
                 String.valueOf(port), "-mi", "127.0.0.1", "-mp", String.valueOf(media), "-m", String.valueOf(calls),
-                "-timeout", "90s", "-trace_err", "-trace_msg", "-nostdin"));
+                "-timeout", "90s", "-trace_err", "-trace_msg", "-nostdin", "-t", transport));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         Thread.sleep(300); // sipp binds its sockets before it reads anything

@@ -25,6 +25,7 @@ public final class RoutePointSessions {
     final RoutePointTransport transport;
     final Scheduler scheduler;
     final LongSupplier nanoClock;
+    private final java.util.function.IntSupplier heldElsewhere;
 
     private final Map<String, RoutePointSession> active = new ConcurrentHashMap<>();
     private int reserved;
@@ -45,6 +46,20 @@ public final class RoutePointSessions {
      */
     public RoutePointSessions(RoutePointPolicy policy, RoutePointTransport transport, Scheduler scheduler,
             LongSupplier nanoClock) {
+        this(policy, transport, scheduler, nanoClock, () -> 0);
+    }
+
+    /**
+     * @param policy the settings
+     * @param transport how the Route Point is reached
+     * @param scheduler runs re-dials
+     * @param nanoClock monotonic nanoseconds (gap lengths are measured on it)
+     * @param heldElsewhere Route Point sessions still running under an earlier configuration: the
+     *        PBX counts them against the same limit
+     */
+    public RoutePointSessions(RoutePointPolicy policy, RoutePointTransport transport, Scheduler scheduler,
+            LongSupplier nanoClock, java.util.function.IntSupplier heldElsewhere) {
+        this.heldElsewhere = heldElsewhere;
         this.policy = policy;
         this.transport = transport;
         this.scheduler = scheduler;
@@ -71,7 +86,7 @@ public final class RoutePointSessions {
                     + "mode (the PBX gives a Route Point no audio of internal calls)");
         }
         synchronized (this) {
-            if (reserved >= policy.maxSessions()) {
+            if (reserved + heldElsewhere.getAsInt() >= policy.maxSessions()) {
                 capacityRefusals++;
                 lastProblem = "capacity reached (" + policy.maxSessions() + " Route Point sessions)";
                 String msg = "capacity reached (" + policy.maxSessions() + " Route Point sessions): call " + callId

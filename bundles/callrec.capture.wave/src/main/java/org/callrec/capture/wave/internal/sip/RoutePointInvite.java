@@ -4,7 +4,7 @@ package org.callrec.capture.wave.internal.sip;
  * The SIP side of one Route Point call, as a state machine without I/O (RFC 3261 user agent client
  * of one INVITE dialog): INVITE, an optional digest challenge answered once, 1xx, 2xx with an SDP
  * answer, ACK, first RTP; then BYE from either side, or RTP that stops. Every failure ends with a
- * reason an administrator can act on. The SIP user agent ({@link UdpSipUserAgent}) feeds it
+ * reason an administrator can act on. The SIP user agent ({@link RecorderUserAgent}) feeds it
  * responses, requests and a clock tick, and carries out what it asks through {@link Port}; its
  * transaction layer retransmits and ACKs non-2xx final responses, as RFC 3261 assigns that.
  *
@@ -86,6 +86,7 @@ public final class RoutePointInvite {
     private long lastRtp;
     private String endReason;
     private boolean failAfterCancel;
+    private boolean held;
 
     /**
      * @param routePoint the Route Point extension
@@ -202,6 +203,38 @@ public final class RoutePointInvite {
         port.sendInvite(++cseq, status == 401 ? "Authorization" : "Proxy-Authorization", value);
     }
 
+    /**
+     * The INVITE could not be sent (TCP connection refused, TLS handshake failed).
+     *
+     * @param now monotonic milliseconds
+     * @param reason what failed, naming the peer
+     */
+    public void transportFailed(long now, String reason) {
+        if (state == State.INVITING || state == State.CANCELLING) {
+            end("Route Point " + routePoint + " cannot be reached over " + settings.transport() + ": " + reason, true);
+        }
+    }
+
+    /**
+     * The PBX changed the session by re-INVITE: while it holds the call (it sends no audio) RTP
+     * may stop without that counting as a drop; after it resumes, RTP has the silence timeout
+     * again from now.
+     *
+     * @param now monotonic milliseconds
+     * @param onHold true while the PBX sends no audio under the session's current offer
+     */
+    public void media(long now, boolean onHold) {
+        if (held && !onHold) {
+            lastRtp = now;
+        }
+        held = onHold;
+    }
+
+    /** @return true while the PBX holds the call */
+    public boolean held() {
+        return held;
+    }
+
     private String refusal(int status, String code) {
         String rp = "Route Point " + routePoint;
         return switch (status) {
@@ -269,7 +302,7 @@ public final class RoutePointInvite {
                 }
             }
             case STREAMING -> {
-                if (now - lastRtp >= settings.rtpSilenceMillis()) {
+                if (!held && now - lastRtp >= settings.rtpSilenceMillis()) {
                     port.sendBye();
                     end("RTP from Route Point " + routePoint + " stopped for " + settings.rtpSilenceMillis() / 1000
                             + " s", false);

@@ -28,7 +28,18 @@ record SipMessage(String startLine, List<Map.Entry<String, String>> headers, Str
      * @throws IllegalArgumentException naming what is malformed
      */
     static SipMessage parse(byte[] data, int length) {
-        String text = new String(data, 0, length, StandardCharsets.UTF_8);
+        return parse(data, 0, length);
+    }
+
+    /**
+     * @param data a buffer holding one message (a datagram, or one framed off a stream)
+     * @param offset its first byte
+     * @param length its length
+     * @return the message
+     * @throws IllegalArgumentException naming what is malformed
+     */
+    static SipMessage parse(byte[] data, int offset, int length) {
+        String text = new String(data, offset, length, StandardCharsets.UTF_8);
         int end = text.indexOf("\r\n\r\n");
         int sep = 4;
         if (end < 0) {

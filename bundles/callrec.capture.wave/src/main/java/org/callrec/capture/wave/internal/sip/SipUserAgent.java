@@ -2,7 +2,7 @@ package org.callrec.capture.wave.internal.sip;
 
 /**
  * The recorder's SIP user agent as the Route Point transport needs it: one INVITE dialog per Route
- * Point call toward the PBX. Implemented by {@link UdpSipUserAgent}; the transport above it is also
+ * Point call toward the PBX. Implemented by {@link RecorderUserAgent}; the transport above it is also
  * tested with a scripted SIP peer.
  */
 public interface SipUserAgent {
@@ -40,6 +40,46 @@ public interface SipUserAgent {
 
         /** The PBX sent BYE (the stack has answered it with 200 OK). */
         void byeReceived();
+
+        /**
+         * The INVITE could not be sent at all (TCP connection refused, TLS handshake failed): the
+         * transaction is over (RFC 3261 17.1.4).
+         *
+         * @param reason what failed, naming the peer
+         */
+        default void transportFailed(String reason) {
+            response(503, "Service Unavailable (" + reason + ")", null, null);
+        }
+
+        /**
+         * The PBX re-INVITEd the established dialog with an offer (hold, resume, another codec).
+         *
+         * @param sdp the offer
+         * @return our answer (RFC 3264), sent in the 200
+         * @throws IllegalArgumentException if the offer cannot be accepted (488, the session goes on
+         *         unchanged)
+         */
+        default String offerReceived(String sdp) {
+            throw new IllegalArgumentException("this dialog does not accept re-INVITEs");
+        }
+
+        /**
+         * The PBX re-INVITEd without an offer: ours goes in the 200, its answer in the ACK.
+         *
+         * @return our offer
+         * @throws IllegalArgumentException if we cannot offer (488)
+         */
+        default String offerWanted() {
+            throw new IllegalArgumentException("this dialog does not accept re-INVITEs");
+        }
+
+        /**
+         * The answer to the offer we made in a 200 to an offerless re-INVITE (in the PBX's ACK).
+         *
+         * @param sdp the answer
+         */
+        default void answerReceived(String sdp) {
+        }
     }
 
     /**

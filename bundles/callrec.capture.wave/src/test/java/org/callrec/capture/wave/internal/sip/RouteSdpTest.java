@@ -46,4 +46,33 @@ class RouteSdpTest {
         assertEquals("the SDP answer has no connection address (c=)", assertThrows(IllegalArgumentException.class,
                 () -> RouteSdp.parseAnswer("m=audio 5000 RTP/AVP 0\n")).getMessage());
     }
+
+    /** RFC 3264: the answer to a re-INVITE keeps our origin with the next version and accepts what we decode. */
+    @Test
+    void reOffersAreAnsweredWithTheCodecsWeDecodeAndTheDirectionThatMirrorsTheOffer() {
+        RouteSdp.Offer codec = RouteSdp.parseOffer("v=0\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 8 101\r\n"
+                + "a=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n");
+        assertTrue(codec.sends());
+        String answer = RouteSdp.answer("10.0.0.9", 20000, 77, 78, codec);
+        assertTrue(answer.startsWith("v=0\r\no=callrec 77 78 IN IP4 10.0.0.9\r\n"), answer);
+        assertTrue(answer.endsWith("m=audio 20000 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\na=recvonly\r\n"), answer);
+
+        RouteSdp.Offer inactive = RouteSdp.parseOffer("v=0\r\nc=IN IP4 10.0.0.1\r\na=inactive\r\nt=0 0\r\n"
+                + "m=audio 4000 RTP/AVP 0\r\n");
+        assertFalse(inactive.sends(), "session-level a=inactive");
+        assertTrue(RouteSdp.answer("10.0.0.9", 20000, 77, 79, inactive).endsWith("a=inactive\r\n"));
+
+        RouteSdp.Offer zero = RouteSdp.parseOffer("v=0\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 4000 RTP/AVP 18\r\n"
+                + "a=sendonly\r\n");
+        assertTrue(zero.holdAddress());
+        assertFalse(zero.sends(), "c=0.0.0.0 is hold (RFC 3264 8.4)");
+        assertEquals(List.of(PayloadFormat.G729), zero.formats());
+
+        RouteSdp.Offer removed = RouteSdp.parseOffer("v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 0 RTP/AVP 0\r\n");
+        assertTrue(RouteSdp.answer("10.0.0.9", 20000, 77, 80, removed).endsWith("m=audio 0 RTP/AVP 0\r\n"));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RouteSdp.parseOffer(
+                "v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 4000 RTP/AVP 9\r\na=rtpmap:9 G722/8000\r\n"));
+        assertEquals("the offer lists none of our codecs (PCMU, PCMA, G729): payload types [9]", e.getMessage());
+    }
 }

@@ -23,15 +23,15 @@ import org.junit.jupiter.api.Test;
  * the wire, and when, is visible: RFC 3261 retransmission timing, ACK of non-2xx on the INVITE's
  * branch, CANCEL only after a provisional, 200 to the PBX's BYE (481 outside a dialog).
  */
-class UdpSipUserAgentTest {
+class RecorderUserAgentUdpTest {
 
     private final DatagramSocket pbx = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-    private final UdpSipUserAgent ua = new UdpSipUserAgent(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+    private final RecorderUserAgent ua = new RecorderUserAgent(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             "127.0.0.1", new InetSocketAddress(InetAddress.getLoopbackAddress(), pbx.getLocalPort()), "recorder");
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
     private SocketAddress uaAddress;
 
-    UdpSipUserAgentTest() throws Exception {
+    RecorderUserAgentUdpTest() throws Exception {
     }
 
     @AfterEach
@@ -49,6 +49,26 @@ class UdpSipUserAgentTest {
         @Override
         public void byeReceived() {
             events.add("BYE");
+        }
+
+        @Override
+        public String offerReceived(String sdp) {
+            events.add("offer " + sdp.trim());
+            if (sdp.contains("H264")) {
+                throw new IllegalArgumentException("the offer lists none of our codecs");
+            }
+            return "v=0\r\nanswer\r\n";
+        }
+
+        @Override
+        public String offerWanted() {
+            events.add("offer wanted");
+            return "v=0\r\nour offer\r\n";
+        }
+
+        @Override
+        public void answerReceived(String sdp) {
+            events.add("answer " + sdp.trim());
         }
     };
 
@@ -170,5 +190,80 @@ class UdpSipUserAgentTest {
         Thread.sleep(100);
         assertEquals(1, ua.malformed());
         assertEquals(List.of("200 OK", "BYE"), events);
+    }
+
+    /** Establishes a dialog with the PBX tag pbx9 and returns the INVITE. */
+    private String established(SipUserAgent.Call call) throws Exception {
+        call.sendInvite(1, null, null);
+        String invite = receive(1000);
+        send("SIP/2.0 200 OK\nVia: " + header(invite, "Via") + "\nFrom: " + header(invite, "From") + "\nTo: "
+                + header(invite, "To") + ";tag=pbx9\nCall-ID: " + header(invite, "Call-ID")
+                + "\nCSeq: 1 INVITE\nContact: <sip:5999@127.0.0.1:" + pbx.getLocalPort()
+                + ">\nContent-Type: application/sdp\nContent-Length: 4\n\nv=0\n");
+        org.callrec.capture.wave.internal.routepoint.Await.waitFor(() -> events.contains("200 OK"));
+        call.sendAck(1);
+        assertTrue(receive(1000).startsWith("ACK "));
+        return invite;
+    }
+
+    private String reinvite(String invite, int cseq, String branch, String body) {
+        return "INVITE sip:recorder@127.0.0.1 SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:" + pbx.getLocalPort() + ";branch="
+                + branch + "\nFrom: " + header(invite, "To") + ";tag=pbx9\nTo: " + header(invite, "From")
+                + "\nCall-ID: " + header(invite, "Call-ID") + "\nCSeq: " + cseq + " INVITE\nContent-Type: "
+                + "application/sdp\nContent-Length: " + body.replace("\n", "\r\n").length() + "\n\n" + body;
+    }
+
+    private String ack(String invite, int cseq, String body) {
+        return "ACK sip:recorder@127.0.0.1 SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:" + pbx.getLocalPort()
+                + ";branch=z9hG4bKack" + cseq + "\nFrom: " + header(invite, "To") + ";tag=pbx9\nTo: "
+                + header(invite, "From") + "\nCall-ID: " + header(invite, "Call-ID") + "\nCSeq: " + cseq + " ACK\n"
+                + (body.isEmpty() ? "" : "Content-Type: application/sdp\n") + "Content-Length: "
+                + body.replace("\n", "\r\n").length() + "\n\n" + body;
+    }
+
+    /**
+     * The PBX's re-INVITE is answered 200 with the owner's SDP answer, the 200 sent again at T1,
+     * 2*T1 until the ACK (13.3.1.4); a retransmitted re-INVITE gets the same 200 without asking
+     * the owner again; an older CSeq gets 500; an offer we cannot take gets 488 and the session
+     * goes on; a re-INVITE without an offer gets our offer in the 200 and its answer comes in the ACK.
+     */
+    @Test
+    void thePbxsReInvitesAreAnsweredPerRfc3264And3261() throws Exception {
+        SipUserAgent.Call call = ua.newCall("sip:5999@127.0.0.1", "v=0\r\n", recorder);
+        String invite = established(call);
+        String hold = reinvite(invite, 5, "z9hG4bKre5", "v=0\na=inactive\n");
+        send(hold);
+        String ok = receive(1000);
+        long t0 = System.nanoTime();
+        assertTrue(ok.startsWith("SIP/2.0 200 OK\r\n"), ok);
+        assertEquals("5 INVITE", header(ok, "CSeq"));
+        assertTrue(header(ok, "To").contains(";tag="), ok);
+        assertTrue(ok.endsWith("\r\n\r\nv=0\r\nanswer\r\n"), "the owner's answer as the body: " + ok);
+        assertEquals(ok, receive(1000), "sent again: no ACK yet");
+        assertEquals(500, (System.nanoTime() - t0) / 1_000_000, 150);
+        send(hold);
+        assertEquals(ok, receive(1000), "the retransmitted re-INVITE gets the same 200");
+        send(ack(invite, 5, ""));
+        assertNull(receive(2500), "the ACK stops the retransmissions");
+        assertEquals(1, events.stream().filter(e -> e.startsWith("offer v=0")).count(), "the owner was asked once");
+
+        send(reinvite(invite, 4, "z9hG4bKold", "v=0\n"));
+        assertTrue(receive(1000).startsWith("SIP/2.0 500 "), "an out-of-order CSeq (12.2.2)");
+
+        send(reinvite(invite, 6, "z9hG4bKre6", "v=0\nm=video 5000 RTP/AVP 96\na=rtpmap:96 H264/90000\n"));
+        String refused = receive(1000);
+        assertTrue(refused.startsWith("SIP/2.0 488 Not Acceptable Here\r\n"), refused);
+        assertEquals("304 callrec \"the offer lists none of our codecs\"", header(refused, "Warning"));
+        send(ack(invite, 6, ""));
+
+        send(reinvite(invite, 7, "z9hG4bKre7", ""));
+        String offer = receive(1000);
+        assertTrue(offer.startsWith("SIP/2.0 200 OK\r\n") && offer.endsWith("v=0\r\nour offer\r\n"), offer);
+        send(ack(invite, 7, "v=0\npbx answer\n"));
+        org.callrec.capture.wave.internal.routepoint.Await.waitFor(() -> events.contains("answer v=0\r\npbx answer"));
+        assertNull(receive(1200), "acknowledged: nothing more");
+        assertEquals(3, ua.reinvites());
+        call.sendBye();
+        assertTrue(receive(1000).startsWith("BYE "), "the dialog is still ours to end");
     }
 }
