@@ -41,27 +41,38 @@ final class HeadlessChromium implements AutoCloseable {
                 "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required", "--mute-audio",
                 "--window-size=1280,900", "--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank")
                 .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+        // generous: on a loaded 2-core machine Chromium's first start has taken over 15 s
         Path portFile = profile.resolve("DevToolsActivePort");
-        for (int i = 0; i < 300 && !Files.exists(portFile); i++) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(portFile) && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         if (!Files.exists(portFile)) {
             p.destroyForcibly();
-            throw new IllegalStateException("chromium did not start: " + Files.readString(profile.resolve("chromium.log")));
+            throw new IllegalStateException("chromium did not start (" + (p.isAlive() ? "no DevTools port after 60 s"
+                    : "exited") + "): " + Files.readString(profile.resolve("chromium.log")));
         }
         Thread.sleep(100);
         int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
         HttpClient http = HttpClient.newHttpClient();
-        String targets = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        // the port file can appear before the first tab is listed
+        String targets = null;
         String ws = null;
-        for (Object t : (java.util.List<?>) MiniJson.parse(targets)) {
-            if ("page".equals(MiniJson.at(t, "type"))) {
-                ws = (String) MiniJson.at(t, "webSocketDebuggerUrl");
-                break;
+        for (int i = 0; i < 100 && ws == null; i++) {
+            if (i > 0) {
+                Thread.sleep(100);
+            }
+            targets = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (Object t : (java.util.List<?>) MiniJson.parse(targets)) {
+                if ("page".equals(MiniJson.at(t, "type"))) {
+                    ws = (String) MiniJson.at(t, "webSocketDebuggerUrl");
+                    break;
+                }
             }
         }
         if (ws == null) {
+            p.destroyForcibly();
             throw new IllegalStateException("no page target: " + targets);
         }
         HeadlessChromium[] holder = new HeadlessChromium[1];

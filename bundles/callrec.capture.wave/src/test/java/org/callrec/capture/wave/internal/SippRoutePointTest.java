@@ -215,7 +215,11 @@ class SippRoutePointTest {
         System.out.printf("Route Point away %.1f ms by sipp's log; gap marker %.1f ms at %.3f s%n", awayMillis,
                 gapMillis, gap.startSample() / 8000.0);
         assertTrue(awayMillis >= 300, "the re-dial waits routePointRedialDelayMillis: " + awayMillis);
-        assertEquals(awayMillis, gapMillis, 60, "gap marker length vs. the time the Route Point was away");
+        // The gap covers at least the re-dial delay and at most the time sipp saw the Route Point away
+        // (plus a packet or two); on a loaded machine sipp logs its messages late, so its figure is
+        // only an upper bound (seen: 473 ms logged against a 347 ms gap, 308-316 ms vs 340-347 idle).
+        assertTrue(gapMillis >= 300 && gapMillis <= awayMillis + 60,
+                "gap marker " + gapMillis + " ms vs. the Route Point away " + awayMillis + " ms by sipp's log");
         // about 2 s of the first leg before the gap, and the second leg's speech (from its start) after it
         assertEquals(2.0, gap.startSample() / 8000.0, 0.25);
         short[] audio = rec.audio();
