@@ -91,7 +91,10 @@ public record Scenario(String name, String description, Instant start, List<Stri
         try {
             return parse(file.toString(), text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("scenario file " + file + ": " + e.getMessage(), e);
+            String m = e.getMessage();
+            String own = "scenario " + file + ": "; // errors before the name is known carry the origin
+            throw new IllegalArgumentException("scenario file " + file + ": " + (m.startsWith(own)
+                    ? m.substring(own.length()) : m), e);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.callrec.api.call.CallEvent;
 import org.callrec.api.call.CallEventListener;
 import org.callrec.api.call.CallEventType;
+import org.callrec.api.call.CapturePacedSource;
 import org.callrec.api.capture.AudioCapture;
 import org.callrec.api.directory.UserDirectory;
 import org.callrec.api.mode.IntegrationMode;
@@ -48,6 +49,13 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * given. The file is read far faster than real time, so after a call connects the reading waits
  * until the recorder has bound the call's RTP. Registered as a plain {@link Function} so the
  * launcher, outside the framework, can call it without sharing any callrec class.
+ *
+ * <p>With {@code --scenario} the call events come from the TAPI provider's scripted PBX instead
+ * (configured by the launcher to play the scenario on the capture's clock) and passive SIP is not
+ * fed: before each packet whose capture time is later than the last, the PBX's clock is advanced to
+ * it, which returns once the events due by then reached the recorder. So a step takes effect at its
+ * capture time, never at a wall-clock time, and the result does not depend on how fast the file is
+ * read.
  */
 @Component(service = {Function.class, CallEventListener.class}, immediate = true, property = {"callrec.command=import",
     IntegrationMode.SERVICE_PROPERTY + "=shoretel-tapi"})
@@ -67,6 +75,11 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile SipPacketSink sip;
+
+    // optional: present only when the launcher configured the scripted PBX on the capture clock
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CapturePacedSource scenario;
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Recorder recorder;
@@ -142,27 +155,53 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
         }
     }
 
+    /** The scenario cannot be played against this file: reading stops, nothing is written. */
+    private static final class ScenarioRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int exitCode;
+
+        ScenarioRefused(String message, int exitCode) {
+            super(message, null, false, false);
+            this.exitCode = exitCode;
+        }
+    }
+
     /**
-     * @param args capture file, output directory, number of configured users to wait for
-     * @return the exit code: 0 done, 1 a recording failed, 2 the input is unreadable
+     * @param args capture file, output directory, number of configured users to wait for, and
+     *        optionally {@code scenario}: call events from the scripted PBX on the capture's clock
+     * @return the exit code: 0 done, 1 a recording failed, 2 the input (file or scenario) is unusable
      */
     @Override
     public Integer apply(String[] args) {
-        return run(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]), System.out, System.err);
+        return run(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]),
+                args.length > 3 && args[3].equals("scenario"), System.out, System.err);
     }
 
-    int run(Path file, Path out, int expectedUsers, PrintStream stdout, PrintStream stderr) {
+    int run(Path file, Path out, int expectedUsers, boolean fromScenario, PrintStream stdout, PrintStream stderr) {
         importing = true;
         try {
-            return importFile(file, out, expectedUsers, stdout, stderr);
+            return importFile(file, out, expectedUsers, fromScenario, stdout, stderr);
         } finally {
             importing = false;
         }
     }
 
-    private int importFile(Path file, Path out, int expectedUsers, PrintStream stdout, PrintStream stderr) {
+    private int importFile(Path file, Path out, int expectedUsers, boolean fromScenario, PrintStream stdout,
+            PrintStream stderr) {
         for (int i = 0; i < 100 && users.users().size() < expectedUsers; i++) {
             sleep(100); // the launcher's configuration files reach the directory asynchronously
+        }
+        CapturePacedSource pbx = null;
+        if (fromScenario) {
+            for (int i = 0; i < 300 && (pbx = scenario) == null; i++) {
+                sleep(100); // the TAPI provider restarts with the launcher's configuration
+            }
+            if (pbx == null) {
+                stderr.println("callrec import: the scripted PBX (callrec.tapi, provider=scripted, scriptedClock=capture)"
+                        + " did not come up within 30 s: the scenario's call events cannot be played");
+                return 1;
+            }
+            return importFile(file, out, pbx, null, stdout, stderr);
         }
         SipPacketSink passiveSip = sip;
         for (int i = 0; i < 100 && passiveSip == null; i++) {
@@ -174,13 +213,25 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
                     + " SIP in the capture file");
             return 1;
         }
+        return importFile(file, out, null, passiveSip, stdout, stderr);
+    }
+
+    /**
+     * @param pbx the scripted PBX on the capture clock (call events from a scenario), or null
+     * @param passiveSip passive SIP (call events from the SIP in the file) when pbx is null
+     */
+    private int importFile(Path file, Path out, CapturePacedSource pbx, SipPacketSink passiveSip, PrintStream stdout,
+            PrintStream stderr) {
         MirrorAccess mirror = new MirrorAccess(capture);
-        UdpPacketSink forwarder = MirrorAccess.sipForwarder(passiveSip);
+        // with a scenario, SIP in the file is RTP's neighbour only: it must not make calls too
+        UdpPacketSink forwarder = pbx == null ? MirrorAccess.sipForwarder(passiveSip) : null;
         long[] last = {Long.MIN_VALUE};
         UdpPacketSink both = new UdpPacketSink() {
             @Override
             public void udp(UdpDatagram d) {
-                forwarder.udp(d);
+                if (forwarder != null) {
+                    forwarder.udp(d);
+                }
                 if (!awaitingBind.isEmpty()) {
                     awaitBinds(mirror);
                 }
@@ -210,6 +261,9 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
         CaptureFileSummary summary;
         try {
             summary = CaptureFileReader.read(file, (link, buf, off, cap, orig, ts) -> {
+                if (pbx != null && ts > last[0]) {
+                    paceScenario(pbx, last[0] == Long.MIN_VALUE, ts, stdout);
+                }
                 decoder.frame(link, buf, off, cap, orig, ts);
                 if (ts > last[0]) {
                     last[0] = ts;
@@ -217,6 +271,9 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
                 }
             }, bytes -> stdout.printf("callrec import: %d%% (%d MiB of %d MiB)%n", size == 0 ? 100 : bytes * 100 / size,
                     bytes >> 20, size >> 20));
+        } catch (ScenarioRefused e) {
+            stderr.println("callrec import: " + e.getMessage());
+            return e.exitCode;
         } catch (CaptureFileException e) {
             stderr.println("callrec import: " + e.getMessage());
             return 2;
@@ -230,8 +287,28 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
             stderr.println("callrec import: " + summary.problemCount() + " problem(s) in the file, first: "
                     + summary.problems().get(0));
         }
-        // calls the file ends in: their end is the end of the capture
+        if (pbx != null) {
+            if (last[0] == Long.MIN_VALUE) {
+                stderr.println("callrec import: " + file + " holds no packets: the scenario has no capture clock to"
+                        + " follow");
+                return 2;
+            }
+            try {
+                int late = pbx.finish(instant(last[0]));
+                if (late > 0) {
+                    stdout.println("callrec import: scenario: " + late + " step(s) due after the capture's last packet ("
+                            + instant(last[0]) + ") played at their times");
+                }
+            } catch (IllegalStateException e) {
+                stderr.println("callrec import: scenario: " + e.getMessage());
+                return 1;
+            }
+        }
+        // calls the file (or the scenario) ends in: their end is the end of the capture, or their last event
         Instant end = last[0] == Long.MIN_VALUE ? Instant.now() : instant(last[0]);
+        for (CallEvent e : open.values()) {
+            end = e.time().isAfter(end) ? e.time() : end;
+        }
         if (recorder instanceof CallEventListener l) {
             for (CallEvent e : new ArrayList<>(open.values())) {
                 l.onCallEvent(new CallEvent(e.source(), e.callId(), CallEventType.DISCONNECTED, end, e.extension(),
@@ -252,6 +329,20 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
             sleep(2);
         }
         return writeIndex(out, stdout, stderr);
+    }
+
+    /** Before the packet at ts: the scenario's clock reaches ts (begins at the first packet). */
+    private static void paceScenario(CapturePacedSource pbx, boolean first, long ts, PrintStream stdout) {
+        try {
+            if (first) {
+                stdout.println("callrec import: " + pbx.begin(instant(ts)));
+            }
+            pbx.advanceTo(instant(ts));
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioRefused(e.getMessage(), 2);
+        } catch (IllegalStateException e) {
+            throw new ScenarioRefused("scenario: " + e.getMessage(), 1);
+        }
     }
 
     private void awaitBinds(MirrorAccess mirror) {
@@ -312,11 +403,23 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
                 o.put("durationMs", e.durationMillis());
                 o.put("packetsReceived", e.counters().getOrDefault("packets.received", 0L));
                 o.put("packetsLost", e.counters().getOrDefault("packets.lost", 0L));
-                o.put("status", e.status().name().toLowerCase(Locale.ROOT));
+                long received = e.counters().getOrDefault("packets.received", 0L);
+                String status = e.status().name().toLowerCase(Locale.ROOT);
+                String reason = null;
+                if (received == 0 && e.status() == RecordingStatus.COMPLETE) {
+                    // connected, recorded, but the file holds none of its audio: say so rather than "complete"
+                    status = "no-rtp";
+                    reason = "no RTP to or from " + users.byExtension(e.metadata().extension())
+                            .map(u -> u.endpointIp()).orElse("the user's phone") + " (ext " + e.metadata().extension()
+                            + ") in the capture file while the call was connected";
+                }
+                o.put("status", status);
+                if (reason != null) {
+                    o.put("reason", reason);
+                }
                 json.append(json.length() == 1 ? "\n  " : ",\n  ").append(Json.object(o));
                 stdout.println("callrec import: recording " + e.id() + " call " + e.metadata().callId() + " ext "
-                        + e.metadata().extension() + ": " + e.durationMillis() + " ms, " + e.codecs() + ", "
-                        + e.status().name().toLowerCase(Locale.ROOT));
+                        + e.metadata().extension() + ": " + e.durationMillis() + " ms, " + e.codecs() + ", " + status);
             }
             json.append(entries.isEmpty() ? "]\n" : "\n]\n");
             Files.writeString(out.resolve("recordings.json"), json);
