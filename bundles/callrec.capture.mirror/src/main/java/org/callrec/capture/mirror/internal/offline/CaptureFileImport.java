@@ -130,6 +130,10 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
     private final Map<String, Instant> connected = new ConcurrentHashMap<>();
     // calls connected for a recorded user whose RTP binding the reading waits for
     private final Set<String> awaitingBind = ConcurrentHashMap.newKeySet();
+    // calls ended whose capture the reading waits to stop: the recorder handles events on its own
+    // threads, and a phone's next call must not be bound before its previous one is released, or its
+    // look-back would replay the previous call's last packets
+    private final Set<String> awaitingUnbind = ConcurrentHashMap.newKeySet();
     // (extension, call id) -> last event, for calls the file ends in the middle of
     private final Map<String, CallEvent> open = new ConcurrentHashMap<>();
     // calls the recorder started capturing: the catalog must list this many closed recordings
@@ -146,6 +150,9 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
         String key = e.extension() + "|" + e.callId();
         if (e.type() == CallEventType.DISCONNECTED || e.type() == CallEventType.IDLE) {
             open.remove(key);
+            if (capture != null && new MirrorAccess(capture).capturing(e.callId())) {
+                awaitingUnbind.add(e.callId());
+            }
             return;
         }
         open.put(key, e);
@@ -231,6 +238,9 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
             public void udp(UdpDatagram d) {
                 if (forwarder != null) {
                     forwarder.udp(d);
+                }
+                if (!awaitingUnbind.isEmpty()) {
+                    awaitUnbinds(mirror);
                 }
                 if (!awaitingBind.isEmpty()) {
                     awaitBinds(mirror);
@@ -343,6 +353,19 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
         } catch (IllegalStateException e) {
             throw new ScenarioRefused("scenario: " + e.getMessage(), 1);
         }
+    }
+
+    /** Waits until the capture of each ended call stopped (its release is applied with the next packet). */
+    private void awaitUnbinds(MirrorAccess mirror) {
+        long deadline = System.currentTimeMillis() + BIND_WAIT_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            awaitingUnbind.removeIf(id -> !mirror.capturing(id));
+            if (awaitingUnbind.isEmpty()) {
+                return;
+            }
+            sleep(1);
+        }
+        awaitingUnbind.clear(); // the recorder did not stop it: its log says why
     }
 
     private void awaitBinds(MirrorAccess mirror) {
