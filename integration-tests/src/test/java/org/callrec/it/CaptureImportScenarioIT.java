@@ -145,7 +145,7 @@ class CaptureImportScenarioIT {
         assertTrue(r.log.contains("callrec import: scenario 'sipp-calls': 15 step(s) from " + first
                 + " (the first packet)"), r.log);
         List<?> index = (List<?>) MiniJson.parse(Files.readString(out.resolve("recordings.json")));
-        assertEquals(3, index.size(), String.valueOf(index));
+        assertEquals(3, index.size(), index + "\n" + r.log);
         String[] codecs = {"PCMU", "PCMA"};
         List<short[][]> audio = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -193,7 +193,8 @@ class CaptureImportScenarioIT {
         assertEquals(0, r2.exit, r2.log);
         assertTrue(r2.log.contains("('start')"), r2.log);
         List<?> index2 = (List<?>) MiniJson.parse(Files.readString(out2.resolve("recordings.json")));
-        assertEquals(3, index2.size(), "only the scenario's calls, none from the SIP in the file: " + index2);
+        assertEquals(3, index2.size(), "only the scenario's calls, none from the SIP in the file: " + index2 + "\n"
+                + r2.log);
         for (int i = 0; i < 3; i++) {
             assertEquals(MiniJson.at(index.get(i), "callId"), MiniJson.at(index2.get(i), "callId"));
             assertEquals(MiniJson.at(index.get(i), "start"), MiniJson.at(index2.get(i), "start"));

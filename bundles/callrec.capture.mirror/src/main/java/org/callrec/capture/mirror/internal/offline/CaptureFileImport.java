@@ -141,6 +141,7 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
 
     // events are followed only while an import runs: in the live runtime this listener stays idle
     private volatile boolean importing;
+    private volatile PrintStream warnings = System.err;
 
     @Override
     public void onCallEvent(CallEvent e) {
@@ -186,6 +187,7 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
 
     int run(Path file, Path out, int expectedUsers, boolean fromScenario, PrintStream stdout, PrintStream stderr) {
         importing = true;
+        warnings = stderr;
         try {
             return importFile(file, out, expectedUsers, fromScenario, stdout, stderr);
         } finally {
@@ -363,9 +365,12 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
             if (awaitingUnbind.isEmpty()) {
                 return;
             }
+            mirror.applyPending();
             sleep(1);
         }
-        awaitingUnbind.clear(); // the recorder did not stop it: its log says why
+        warnings.println("callrec import: the capture of call(s) " + awaitingUnbind + " did not stop within "
+                + BIND_WAIT_MILLIS + " ms of their end; reading on (see the log)");
+        awaitingUnbind.clear();
     }
 
     private void awaitBinds(MirrorAccess mirror) {
@@ -376,15 +381,21 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
             if (awaitingBind.isEmpty()) {
                 return;
             }
+            mirror.applyPending(); // a call ending meanwhile waits for its release before the recorder goes on
             sleep(1);
         }
-        awaitingBind.clear(); // the recorder refused or is stuck: its log says why
+        warnings.println("callrec import: the recorder did not start capturing call(s) " + awaitingBind + " within "
+                + BIND_WAIT_MILLIS + " ms of their connect; reading on (see the log)");
+        awaitingBind.clear();
     }
 
-    /** The catalog is written behind the recordings: wait until it lists every one, closed. */
+    /**
+     * The catalog is written behind the recordings: wait until it lists every one, closed (every
+     * call connected for a recorded user, also those connected after the last packet).
+     */
     private boolean allClosed() {
         return catalog.search(new RecordingQuery(null, null, null, null, null, null, null, null, null, 0, 1)).total()
-                >= recorded.size() && catalog.search(new RecordingQuery(null, null, null, null, null, null, null,
+                >= Math.max(recorded.size(), connected.size()) && catalog.search(new RecordingQuery(null, null, null, null, null, null, null,
                         RecordingStatus.RECORDING, null, 0, 1)).total() == 0;
     }
 
