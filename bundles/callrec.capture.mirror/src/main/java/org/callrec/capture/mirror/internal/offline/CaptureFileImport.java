@@ -138,6 +138,8 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
     private final Map<String, CallEvent> open = new ConcurrentHashMap<>();
     // calls the recorder started capturing: the catalog must list this many closed recordings
     private final Set<String> recorded = ConcurrentHashMap.newKeySet();
+    // calls connected for a recorded user that the recorder refused, with its reason
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
 
     // events are followed only while an import runs: in the live runtime this listener stays idle
     private volatile boolean importing;
@@ -376,8 +378,7 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
     private void awaitBinds(MirrorAccess mirror) {
         long deadline = System.currentTimeMillis() + BIND_WAIT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            awaitingBind.removeIf(id -> mirror.capturing(id) && recorded.add(id) || recorder.liveCalls().stream()
-                    .anyMatch(c -> c.callId().equals(id) && c.recordingId() == null && c.notRecordedReason() != null));
+            awaitingBind.removeIf(id -> mirror.capturing(id) && recorded.add(id) || refusedByRecorder(id));
             if (awaitingBind.isEmpty()) {
                 return;
             }
@@ -387,6 +388,17 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
         warnings.println("callrec import: the recorder did not start capturing call(s) " + awaitingBind + " within "
                 + BIND_WAIT_MILLIS + " ms of their connect; reading on (see the log)");
         awaitingBind.clear();
+    }
+
+    /** @return true (and the reason kept) when the recorder decided not to record the call */
+    private boolean refusedByRecorder(String callId) {
+        for (org.callrec.api.recorder.LiveCall c : recorder.liveCalls()) {
+            if (c.callId().equals(callId) && c.recordingId() == null && c.notRecordedReason() != null) {
+                refused.put(callId, c.notRecordedReason());
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -456,6 +468,16 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
                         + e.metadata().extension() + ": " + e.durationMillis() + " ms, " + e.codecs() + ", " + status);
             }
             json.append(entries.isEmpty() ? "]\n" : "\n]\n");
+            // a call connected for a recorded user without any recording must not pass unnoticed
+            Set<String> listed = new java.util.HashSet<>();
+            entries.forEach(e -> listed.add(e.metadata().callId()));
+            for (String id : connected.keySet()) {
+                if (!listed.contains(id)) {
+                    failed++;
+                    stderr.println("callrec import: call " + id + " connected for a recorded user but has no recording: "
+                            + refused.getOrDefault(id, "the recorder gave no reason (see the log)"));
+                }
+            }
             Files.writeString(out.resolve("recordings.json"), json);
         } catch (IOException e) {
             stderr.println("callrec import: cannot write to " + out + ": " + e.getMessage());
