@@ -20,12 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code callrec import <file.pcap|file.pcapng> --out DIR}: records every call of a capture file.
+ * {@code callrec import <file.pcap|file.pcapng> [--scenario FILE] --out DIR}: records every call of a
+ * capture file.
  * It starts the shipped runtime in-process on a throw-away home (port-mirror mode, no console, the
  * users and recorder settings copied from {@code conf/}), so the file goes through exactly the
  * bundles that record live (passive SIP, recorder, correlation, play-out, storage) rather than a
  * second wiring of them that could drift; the import itself runs in callrec.capture.mirror and is
- * reached as a plain {@link Function} service.
+ * reached as a plain {@link Function} service. With {@code --scenario} the call events come from the
+ * TAPI provider's scripted PBX playing that scenario on the capture file's clock (configured here as
+ * {@code provider=scripted, scriptedClock=capture}) instead of the SIP in the file.
  */
 final class CaptureImportCommand {
 
@@ -40,9 +43,12 @@ final class CaptureImportCommand {
     int run(String[] args) throws IOException {
         Path file = null;
         Path out = null;
+        Path scenario = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--out") && i + 1 < args.length) {
                 out = Path.of(args[++i]);
+            } else if (args[i].equals("--scenario") && i + 1 < args.length) {
+                scenario = Path.of(args[++i]).toAbsolutePath();
             } else if (file == null && !args[i].startsWith("--")) {
                 file = Path.of(args[i]);
             } else {
@@ -58,11 +64,22 @@ final class CaptureImportCommand {
                     ? "not a readable file" : "no such file"));
             return 2;
         }
+        if (scenario != null && (!Files.isRegularFile(scenario) || !Files.isReadable(scenario))) {
+            System.err.println("callrec import: cannot read scenario file " + scenario + ": " + (Files.exists(scenario)
+                    ? "not a readable file" : "no such file"));
+            return 2;
+        }
         Path tmp = Files.createTempDirectory("callrec-import");
         try {
             Path conf = Files.createDirectories(tmp.resolve("conf"));
             int users = copySettings(conf);
             Files.writeString(conf.resolve("org.callrec.core.mode.config"), "mode=\"shoretel-tapi\"\n");
+            if (scenario != null) {
+                // the same TAPI provider as live, its scripted PBX paced by the file being read
+                Files.writeString(conf.resolve("org.callrec.tapi.config"), "provider=\"scripted\"\n"
+                        + "scriptedClock=\"capture\"\nscriptedLoop=B\"false\"\nscriptedScenarios=[\""
+                        + quoted(scenario.toString()) + "\"]\n");
+            }
             Map<String, String> props = new Launcher(home).frameworkProperties();
             props.put("callrec.data", tmp.resolve("data").toString());
             props.put("callrec.logs", tmp.resolve("logs").toString());
@@ -81,7 +98,7 @@ final class CaptureImportCommand {
                 fw.init();
                 Launcher.install(fw.getBundleContext(), log);
                 fw.start();
-                return importIn(fw.getBundleContext(), file, out, users);
+                return importIn(fw.getBundleContext(), file, out, users, scenario != null);
             } catch (BundleException e) {
                 System.err.println("callrec import: the runtime did not start: " + e.getMessage());
                 return 1;
@@ -94,7 +111,7 @@ final class CaptureImportCommand {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static int importIn(BundleContext ctx, Path file, Path out, int users) {
+    private static int importIn(BundleContext ctx, Path file, Path out, int users, boolean scenario) {
         ServiceTracker<Function, Function> t;
         try {
             t = new ServiceTracker<>(ctx, ctx.createFilter("(&(objectClass=" + Function.class.getName()
@@ -111,7 +128,7 @@ final class CaptureImportCommand {
                 return 1;
             }
             return cmd.apply(new String[] {file.toAbsolutePath().toString(), out.toAbsolutePath().toString(),
-                String.valueOf(users)});
+                String.valueOf(users), scenario ? "scenario" : "sip"});
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
@@ -141,8 +158,15 @@ final class CaptureImportCommand {
     }
 
     private static int usage() {
-        System.err.println("usage: callrec import <file.pcap|file.pcapng> --out DIR");
+        System.err.println("usage: callrec import <file.pcap|file.pcapng> [--scenario SCENARIO.json] --out DIR");
+        System.err.println("  call boundaries from the SIP in the file, or with --scenario from a scripted PBX scenario"
+                + " played on the file's clock");
         return 2;
+    }
+
+    /** A string inside the double quotes of a Felix .config value. */
+    private static String quoted(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private static void deleteTree(Path dir) throws IOException {

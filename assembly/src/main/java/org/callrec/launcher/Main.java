@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 
-/** {@code callrec run | import-config <file> [--conf DIR] [--mode MODE] | import <capture> --out DIR | help}. */
+/** {@code callrec run | import-config <file> [--conf DIR] [--mode MODE] | import <capture> [--scenario FILE] --out DIR | help}. */
 public final class Main {
 
     private Main() {
@@ -47,7 +47,8 @@ public final class Main {
         System.err.println("       callrec demo                      the same on <home>/demo with a scripted PBX, demo users and RTP on lo");
         System.err.println("       callrec import-config <file> [--conf DIR] [--mode shoretel-tapi|shoretel-tapi-wave]");
         System.err.println("                                         apply a CallRecordingService.exe.config to conf/");
-        System.err.println("       callrec import <file.pcap|file.pcapng> --out DIR");
-        System.err.println("                                         record every call of a capture file (users from conf/)");
+        System.err.println("       callrec import <file.pcap|file.pcapng> [--scenario SCENARIO.json] --out DIR");
+        System.err.println("                                         record every call of a capture file (users from conf/);");
+        System.err.println("                                         calls from its SIP, or from a scripted PBX scenario on its clock");
     }
 }

@@ -25,7 +25,8 @@ import org.osgi.service.metatype.annotations.Option;
     String provider() default "tapi32";
 
     @AttributeDefinition(name = "Scripted scenarios",
-            description = "Scenarios the scripted PBX plays, in order (names of the files shipped in the bundle).")
+            description = "Scenarios the scripted PBX plays, in order: names of the files shipped in the bundle, or"
+                    + " paths of scenario files (ending in .json).")
     String[] scriptedScenarios() default {"inbound-external-answered", "outbound-external", "internal-call",
         "hold-resume", "blind-transfer", "consultative-transfer", "conference-fourth-party",
         "findme-forward-extension", "findme-forward-external"};
@@ -33,6 +34,16 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Scripted PBX loops",
             description = "Start the scenarios over when the last one ended (with fresh call ids).")
     boolean scriptedLoop() default true;
+
+    @AttributeDefinition(name = "Scripted PBX clock",
+            description = "wall: steps are paced in real time. capture: one scenario is played on a capture file's"
+                    + " clock as callrec import --scenario reads the file (set by that command, not for a running"
+                    + " recorder).",
+            options = {
+                @Option(label = "Wall clock", value = "wall"),
+                @Option(label = "Capture file's clock (import)", value = "capture")
+            })
+    String scriptedClock() default "wall";
 
     @AttributeDefinition(name = "Watchdog (s)",
             description = "Re-initialise the provider when it sent no message and failed every status poll for "

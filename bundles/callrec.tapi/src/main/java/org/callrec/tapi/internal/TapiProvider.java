@@ -3,15 +3,18 @@ package org.callrec.tapi.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import org.callrec.api.call.CallControlSource;
+import org.callrec.api.call.CapturePacedSource;
 import org.callrec.api.call.CallEvent;
 import org.callrec.api.call.CallEventListener;
 import org.callrec.api.call.LinkState;
@@ -63,6 +66,7 @@ public final class TapiProvider implements CallControlSource, HealthCheck {
     private volatile LinkState link = new LinkState(LinkState.Status.DOWN, Instant.now(), "not started");
     private volatile TapiLink pump;
     private ServiceRegistration<?> registration;
+    private ServiceRegistration<CapturePacedSource> pacing;
 
     @Activate
     void activate(BundleContext context, TapiConfig config) {
@@ -73,9 +77,16 @@ public final class TapiProvider implements CallControlSource, HealthCheck {
         props.put("callrec.source", id);
         registration = context.registerService(new String[] {CallControlSource.class.getName(), HealthCheck.class.getName()},
                 this, props);
+        boolean captureClock = provider.equals("scripted") && config.scriptedClock().trim().equals("capture");
+        if (!Set.of("wall", "capture").contains(config.scriptedClock().trim())) {
+            String why = "scriptedClock '" + config.scriptedClock() + "' is not one of wall, capture";
+            linkChanged(new LinkState(LinkState.Status.DOWN, Instant.now(), why));
+            LOG.error("TAPI provider not started: {}", why);
+            return;
+        }
         TapiApi api;
         try {
-            api = api(provider, config);
+            api = captureClock ? onCaptureClock(context, config) : api(provider, config);
         } catch (IllegalArgumentException e) {
             linkChanged(new LinkState(LinkState.Status.DOWN, Instant.now(), e.getMessage()));
             LOG.error("TAPI provider not started: {}", e.getMessage());
@@ -93,7 +104,9 @@ public final class TapiProvider implements CallControlSource, HealthCheck {
                             + e.getDescription()));
             return;
         }
-        CallTracker tracker = new CallTracker(id, this::deliver, Clock.systemUTC(), config.EnableDnis(), internal);
+        // on a capture clock the events carry capture times, which is what binds them to the file's packets
+        Clock eventClock = api instanceof ScriptedPbx pbx && captureClock ? pbx.captureClock() : Clock.systemUTC();
+        CallTracker tracker = new CallTracker(id, this::deliver, eventClock, config.EnableDnis(), internal);
         LinkSettings settings = LinkSettings.defaults(Duration.ofSeconds(Math.max(2, config.watchdogSeconds())));
         TapiLink p = new TapiLink(api, tracker, settings, this::linkChanged, Clock.systemUTC());
         pump = p;
@@ -102,12 +115,45 @@ public final class TapiProvider implements CallControlSource, HealthCheck {
                 settings.watchdogTimeout().toSeconds());
     }
 
+    /**
+     * The scripted PBX on a capture file's clock, for {@code callrec import --scenario}: one scenario,
+     * played as the import advances the clock, offered as {@link CapturePacedSource} (even when it
+     * cannot be loaded, so the import reports why at once).
+     */
+    private TapiApi onCaptureClock(BundleContext context, TapiConfig config) {
+        String[] names = config.scriptedScenarios();
+        String named = names.length == 1 ? names[0].trim() : String.join(", ", names);
+        ScenarioPacing p;
+        try {
+            if (names.length != 1) {
+                throw new IllegalArgumentException("scriptedClock=capture plays exactly one scenario, not "
+                        + names.length + " (" + named + ")");
+            }
+            p = new ScenarioPacing(named, ScriptedPbx.onCaptureClock(scenario(named)), null);
+        } catch (IllegalArgumentException e) {
+            p = new ScenarioPacing(named, null, e.getMessage().startsWith("scenario file ") ? e.getMessage()
+                    : "scenario file " + named + ": " + e.getMessage());
+        }
+        pacing = context.registerService(CapturePacedSource.class, p, new Hashtable<>(java.util.Map.of(
+                "callrec.source", id)));
+        if (p.pbx() == null) {
+            throw new IllegalArgumentException(p.problem());
+        }
+        return p.pbx();
+    }
+
+    /** A shipped scenario's name, or the path of a scenario file. */
+    private static Scenario scenario(String nameOrPath) {
+        return nameOrPath.endsWith(".json") || nameOrPath.contains("/") || nameOrPath.contains("\\")
+                ? Scenario.load(Path.of(nameOrPath)) : Scenario.load(nameOrPath);
+    }
+
     private TapiApi api(String provider, TapiConfig config) {
         switch (provider) {
             case "scripted" -> {
                 List<Scenario> scenarios = new ArrayList<>();
                 for (String name : config.scriptedScenarios()) {
-                    scenarios.add(Scenario.load(name.trim()));
+                    scenarios.add(scenario(name.trim()));
                 }
                 return new ScriptedPbx(scenarios, true, config.scriptedLoop());
             }
@@ -130,6 +176,10 @@ public final class TapiProvider implements CallControlSource, HealthCheck {
         pump = null;
         if (p != null) {
             p.stop();
+        }
+        if (pacing != null) {
+            pacing.unregister();
+            pacing = null;
         }
         ServiceRegistration<?> r;
         synchronized (this) { // linkChanged (pump thread) updates the registration under this lock

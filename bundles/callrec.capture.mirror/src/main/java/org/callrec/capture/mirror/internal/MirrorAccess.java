@@ -34,6 +34,15 @@ public final class MirrorAccess implements UdpPacketSink {
         return capture.capturing(callId);
     }
 
+    /**
+     * Applies the binds and releases the recorder queued, as the live capture thread does when idle:
+     * a session that stops waits for its release to be applied, so a reader waiting for the recorder
+     * must keep applying them.
+     */
+    public void applyPending() {
+        capture.applyPending();
+    }
+
     @Override
     public void udp(UdpDatagram datagram) {
         capture.udp(datagram);

@@ -183,6 +183,11 @@ public final class MirrorCapture implements AudioCapture, UdpPacketSink, Diagnos
         return session;
     }
 
+    /** Applies the binds and releases queued by the recorder; only the thread feeding packets may call it. */
+    void applyPending() {
+        correlator.applyPending();
+    }
+
     /**
      * @param callId a call
      * @return true while the call's RTP is bound (or about to be) to a recording

@@ -125,12 +125,14 @@ final class MirrorSession implements CaptureSession, StreamReceiver {
             return;
         }
         stopped = true;
-        onStop.run();
         CountDownLatch closed = new CountDownLatch(1);
         correlator.unbind(callId, () -> {
             closePlayouts();
             closed.countDown();
         });
+        // after the release is queued: whoever sees the call no longer captured (the offline import)
+        // knows the release reaches the correlator before any later bind of the same phone
+        onStop.run();
         try {
             if (!closed.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
                 // no capture thread is running (NIC down): nothing races us, close here

@@ -2,6 +2,10 @@ package org.callrec.tapi.internal.scripted;
 
 import static org.callrec.tapi.internal.line.TapiConstants.*;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * from its own call table. Like the real provider it hands out new hCall handles after every
  * re-initialisation while dwCallID stays, it stops talking after a REINIT until re-initialised, and
  * a "silent" TSP delivers nothing and fails status polls until re-initialised.
+ *
+ * <p>Three paces: as fast as the application pumps (tests), the wall clock (the runtime and demo),
+ * or a capture file's clock ({@link #onCaptureClock}): there steps take effect when the reader of the
+ * file advances the clock past their time, and {@link #advanceTo} returns only once the pump has
+ * delivered every message due and come back for more, so events meet the packets that follow them.
  */
 public final class ScriptedPbx implements TapiApi {
 
@@ -48,6 +57,15 @@ public final class ScriptedPbx implements TapiApi {
     private volatile boolean finished;
     private int initCount;
     private int deallocated;
+    // capture clock (null origin: not on a capture clock, or not begun)
+    private final boolean onCaptureClock;
+    private Instant origin;
+    private Instant captureNow;
+    private Instant eventTime;
+    private boolean pumpIdle;
+
+    /** How long (wall time) {@link #advanceTo} waits for the pump to deliver what is due. */
+    static final long CATCH_UP_MILLIS = 30_000;
 
     /**
      * @param scenarios played in order
@@ -55,6 +73,11 @@ public final class ScriptedPbx implements TapiApi {
      * @param loop start over when the last scenario ends, with fresh call ids (the runtime)
      */
     public ScriptedPbx(List<Scenario> scenarios, boolean realTime, boolean loop) {
+        this(scenarios, realTime, loop, false);
+    }
+
+    private ScriptedPbx(List<Scenario> scenarios, boolean realTime, boolean loop, boolean onCaptureClock) {
+        this.onCaptureClock = onCaptureClock;
         if (scenarios.isEmpty()) {
             throw new IllegalArgumentException("the scripted PBX needs at least one scenario");
         }
@@ -65,6 +88,181 @@ public final class ScriptedPbx implements TapiApi {
             for (String l : s.lines()) {
                 if (!lines.contains(l)) {
                     lines.add(l);
+                }
+            }
+        }
+    }
+
+    /**
+     * A PBX playing one scenario on a capture file's clock: nothing happens until {@link #begin},
+     * then each step when {@link #advanceTo} reaches its time.
+     *
+     * @throws IllegalArgumentException the scenario has a step that cannot be played on a capture
+     *         clock (a silent TSP is cured by the watchdog, which runs on wall time)
+     */
+    public static ScriptedPbx onCaptureClock(Scenario scenario) {
+        for (Scenario.Step s : scenario.steps()) {
+            if ("SILENT".equals(s.link())) {
+                throw new IllegalArgumentException("scenario " + scenario.name() + " step " + s.index()
+                        + ": link SILENT cannot be played on a capture clock (the watchdog that cures a silent TSP"
+                        + " runs on wall time)");
+            }
+        }
+        return new ScriptedPbx(List.of(scenario), false, false, true);
+    }
+
+    /**
+     * Starts the capture clock at the file's first packet.
+     *
+     * @return what is played, in a line
+     * @throws IllegalArgumentException a step lies before the first packet (the scenario names its
+     *         own start): it could not take effect at its time
+     */
+    public synchronized String begin(Instant firstPacket) {
+        if (!onCaptureClock) {
+            throw new IllegalStateException("not on a capture clock");
+        }
+        Scenario sc = scenarios.get(0);
+        Instant start = sc.start() != null ? sc.start() : firstPacket;
+        for (Scenario.Step s : sc.steps()) {
+            Instant due = start.plusMillis(s.offsetMs());
+            if (!s.quiet() && due.isBefore(firstPacket)) {
+                throw new IllegalArgumentException("scenario " + sc.name() + " step " + s.index() + ": takes effect at "
+                        + due + " ('start' " + start + " + " + s.offsetMs() + " ms), before the capture's first packet"
+                        + " at " + firstPacket + ": a step in the past cannot be played");
+            }
+        }
+        origin = start;
+        captureNow = firstPacket;
+        notifyAll();
+        long last = sc.steps().get(sc.steps().size() - 1).offsetMs();
+        return "scenario '" + sc.name() + "': " + sc.steps().size() + " step(s) from " + start
+                + (sc.start() == null ? " (the first packet)" : " ('start')") + " to " + start.plusMillis(last);
+    }
+
+    /**
+     * Moves the capture clock to t and waits until every step due by then was played, its messages
+     * taken by the pump, and the pump is back asking for more (so its events reached the listeners).
+     *
+     * @throws IllegalStateException the pump did not catch up within {@value #CATCH_UP_MILLIS} ms
+     */
+    public synchronized void advanceTo(Instant t) {
+        if (origin == null) {
+            throw new IllegalStateException("the capture clock has not begun");
+        }
+        if (t.isAfter(captureNow)) {
+            captureNow = t;
+        }
+        if (caughtUp()) {
+            return;
+        }
+        notifyAll();
+        long deadline = System.nanoTime() + CATCH_UP_MILLIS * 1_000_000L;
+        while (!caughtUp()) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                throw new IllegalStateException("the scripted PBX did not deliver the steps due by " + t + " within "
+                        + CATCH_UP_MILLIS + " ms (" + (initialized ? awaitingReinit ? "waiting for re-initialisation"
+                        : "the TAPI pump did not take its messages" : "the TAPI link is down") + ")");
+            }
+            try {
+                wait(Math.min(left, 100));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the scripted PBX played the steps due by " + t);
+            }
+        }
+    }
+
+    /**
+     * The capture ended: plays the steps due after its last packet at their own times.
+     *
+     * @return how many steps were due after the last packet
+     */
+    public int finish(Instant lastPacket) {
+        Instant end;
+        int after = 0;
+        synchronized (this) {
+            if (origin == null) {
+                throw new IllegalStateException("the capture clock has not begun");
+            }
+            end = lastPacket;
+            for (Scenario.Step s : scenarios.get(0).steps()) {
+                Instant due = origin.plusMillis(s.offsetMs());
+                if (due.isAfter(lastPacket)) {
+                    after += s.quiet() ? 0 : 1;
+                    end = due.isAfter(end) ? due : end;
+                }
+            }
+        }
+        advanceTo(end);
+        return after;
+    }
+
+    /** @return the time of the step being played, or the capture clock's time: event times on a capture clock */
+    public Clock captureClock() {
+        return new Clock() {
+            @Override
+            public Instant instant() {
+                synchronized (ScriptedPbx.this) {
+                    return eventTime != null ? eventTime : captureNow != null ? captureNow : Instant.now();
+                }
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException("the capture clock is UTC");
+            }
+        };
+    }
+
+    private boolean caughtUp() {
+        return initialized && !awaitingReinit && queue.isEmpty() && pumpIdle && !stepDue();
+    }
+
+    /** @return true when the next step's time on the capture clock has come */
+    private boolean stepDue() {
+        if (origin == null || scenarioIndex >= scenarios.size()) {
+            return false;
+        }
+        List<Scenario.Step> steps = scenarios.get(scenarioIndex).steps();
+        return stepIndex < steps.size() && !origin.plusMillis(steps.get(stepIndex).offsetMs()).isAfter(captureNow);
+    }
+
+    private TapiMessage nextOnCaptureClock(long timeoutMillis) throws TapiException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        synchronized (this) {
+            while (true) {
+                requireInit("lineGetMessage");
+                if (!queue.isEmpty()) {
+                    pumpIdle = false;
+                    return queue.poll();
+                }
+                if (!awaitingReinit && stepDue()) {
+                    Scenario.Step next = scenarios.get(scenarioIndex).steps().get(stepIndex);
+                    eventTime = origin.plusMillis(next.offsetMs());
+                    advance();
+                    continue;
+                }
+                if (origin != null && stepIndex >= scenarios.get(0).steps().size()) {
+                    finished = true;
+                }
+                pumpIdle = true; // every message handed out was handled: the pump asks again
+                notifyAll();
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return null;
+                }
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TapiException("lineGetMessage", LINEERR_OPERATIONFAILED, "interrupted");
                 }
             }
         }
@@ -90,6 +288,8 @@ public final class ScriptedPbx implements TapiApi {
         handles.clear();
         openLines.clear();
         queue.clear();
+        pumpIdle = false;
+        notifyAll();
         nextStepAt = System.currentTimeMillis();
         LOG.info("Scripted PBX: initialised by {} (session {}), {} line(s)", appName, session, lines.size());
         return lines.size();
@@ -114,6 +314,9 @@ public final class ScriptedPbx implements TapiApi {
 
     @Override
     public TapiMessage nextMessage(long timeoutMillis) throws TapiException {
+        if (onCaptureClock) {
+            return nextOnCaptureClock(timeoutMillis);
+        }
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (true) {
             long wait;
@@ -290,6 +493,8 @@ public final class ScriptedPbx implements TapiApi {
             LOG.info("Scripted PBX: lineShutdown (session {})", session);
         }
         initialized = false;
+        pumpIdle = false;
+        notifyAll();
     }
 
     private SimCall call(String fn, int hCall) throws TapiException {

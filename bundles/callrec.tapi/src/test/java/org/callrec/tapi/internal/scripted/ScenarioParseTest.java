@@ -30,6 +30,28 @@ class ScenarioParseTest {
         assertMessage("needs 'line', 'state' and info.callId",
                 "{\"name\":\"x\",\"lines\":[\"1\"],\"steps\":[{\"call\":\"a\",\"state\":\"IDLE\"}]}");
         assertMessage("no scripted PBX scenario 'nope'", null);
+        assertMessage("scenario t: unknown key 'step'", "{\"name\":\"x\",\"lines\":[\"1\"],\"step\":[]}");
+        assertMessage("'start' must be an ISO-8601 time",
+                "{\"name\":\"x\",\"start\":\"yesterday\",\"lines\":[\"1\"],\"steps\":[{\"link\":\"REINIT\"}]}");
+        assertMessage("step 2: give 'after' or 'at', not both",
+                "{\"name\":\"x\",\"lines\":[\"1\"],\"steps\":[{\"link\":\"REINIT\"},{\"at\":5,\"after\":5,\"link\":\"REINIT\"}]}");
+        assertMessage("step 2: 'at' 100 ms is in the past: the step before takes effect at 500 ms",
+                "{\"name\":\"x\",\"lines\":[\"1\"],\"steps\":[{\"at\":500,\"link\":\"REINIT\"},{\"at\":100,\"link\":\"REINIT\"}]}");
+        assertMessage("step 1: 'info' must be an object",
+                "{\"name\":\"x\",\"lines\":[\"1\"],\"steps\":[{\"call\":\"a\",\"line\":\"1\",\"state\":\"IDLE\",\"info\":7}]}");
+    }
+
+    @Test
+    void aFileIsNamedInEveryMessage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path f = dir.resolve("calls.json");
+        java.nio.file.Files.writeString(f, "{\"name\":\"calls\",\"lines\":[\"1001\"],\"steps\":[{\"call\":\"a\","
+                + "\"line\":\"1002\",\"state\":\"OFFERING\",\"info\":{\"callId\":1}}]}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenario.load(f));
+        assertTrue(e.getMessage().startsWith("scenario file " + f + ": scenario calls step 1: line '1002' is not in"),
+                e.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> Scenario.load(dir.resolve("none.json")));
+        assertTrue(missing.getMessage().contains("none.json: unreadable"), missing.getMessage());
     }
 
     private static void assertMessage(String expected, String json) {

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.callrec.api.call.CallEvent;
 import org.callrec.api.call.CallEventListener;
 import org.callrec.api.call.CallEventType;
+import org.callrec.api.call.CapturePacedSource;
 import org.callrec.api.capture.AudioCapture;
 import org.callrec.api.directory.UserDirectory;
 import org.callrec.api.mode.IntegrationMode;
@@ -48,6 +49,13 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * given. The file is read far faster than real time, so after a call connects the reading waits
  * until the recorder has bound the call's RTP. Registered as a plain {@link Function} so the
  * launcher, outside the framework, can call it without sharing any callrec class.
+ *
+ * <p>With {@code --scenario} the call events come from the TAPI provider's scripted PBX instead
+ * (configured by the launcher to play the scenario on the capture's clock) and passive SIP is not
+ * fed: before each packet whose capture time is later than the last, the PBX's clock is advanced to
+ * it, which returns once the events due by then reached the recorder. So a step takes effect at its
+ * capture time, never at a wall-clock time, and the result does not depend on how fast the file is
+ * read.
  */
 @Component(service = {Function.class, CallEventListener.class}, immediate = true, property = {"callrec.command=import",
     IntegrationMode.SERVICE_PROPERTY + "=shoretel-tapi"})
@@ -67,6 +75,11 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile SipPacketSink sip;
+
+    // optional: present only when the launcher configured the scripted PBX on the capture clock
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CapturePacedSource scenario;
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Recorder recorder;
@@ -117,13 +130,20 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
     private final Map<String, Instant> connected = new ConcurrentHashMap<>();
     // calls connected for a recorded user whose RTP binding the reading waits for
     private final Set<String> awaitingBind = ConcurrentHashMap.newKeySet();
+    // calls ended whose capture the reading waits to stop: the recorder handles events on its own
+    // threads, and a phone's next call must not be bound before its previous one is released, or its
+    // look-back would replay the previous call's last packets
+    private final Set<String> awaitingUnbind = ConcurrentHashMap.newKeySet();
     // (extension, call id) -> last event, for calls the file ends in the middle of
     private final Map<String, CallEvent> open = new ConcurrentHashMap<>();
     // calls the recorder started capturing: the catalog must list this many closed recordings
     private final Set<String> recorded = ConcurrentHashMap.newKeySet();
+    // calls connected for a recorded user that the recorder refused, with its reason
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
 
     // events are followed only while an import runs: in the live runtime this listener stays idle
     private volatile boolean importing;
+    private volatile PrintStream warnings = System.err;
 
     @Override
     public void onCallEvent(CallEvent e) {
@@ -133,6 +153,9 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
         String key = e.extension() + "|" + e.callId();
         if (e.type() == CallEventType.DISCONNECTED || e.type() == CallEventType.IDLE) {
             open.remove(key);
+            if (capture != null && new MirrorAccess(capture).capturing(e.callId())) {
+                awaitingUnbind.add(e.callId());
+            }
             return;
         }
         open.put(key, e);
@@ -142,27 +165,54 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
         }
     }
 
+    /** The scenario cannot be played against this file: reading stops, nothing is written. */
+    private static final class ScenarioRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int exitCode;
+
+        ScenarioRefused(String message, int exitCode) {
+            super(message, null, false, false);
+            this.exitCode = exitCode;
+        }
+    }
+
     /**
-     * @param args capture file, output directory, number of configured users to wait for
-     * @return the exit code: 0 done, 1 a recording failed, 2 the input is unreadable
+     * @param args capture file, output directory, number of configured users to wait for, and
+     *        optionally {@code scenario}: call events from the scripted PBX on the capture's clock
+     * @return the exit code: 0 done, 1 a recording failed, 2 the input (file or scenario) is unusable
      */
     @Override
     public Integer apply(String[] args) {
-        return run(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]), System.out, System.err);
+        return run(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]),
+                args.length > 3 && args[3].equals("scenario"), System.out, System.err);
     }
 
-    int run(Path file, Path out, int expectedUsers, PrintStream stdout, PrintStream stderr) {
+    int run(Path file, Path out, int expectedUsers, boolean fromScenario, PrintStream stdout, PrintStream stderr) {
         importing = true;
+        warnings = stderr;
         try {
-            return importFile(file, out, expectedUsers, stdout, stderr);
+            return importFile(file, out, expectedUsers, fromScenario, stdout, stderr);
         } finally {
             importing = false;
         }
     }
 
-    private int importFile(Path file, Path out, int expectedUsers, PrintStream stdout, PrintStream stderr) {
+    private int importFile(Path file, Path out, int expectedUsers, boolean fromScenario, PrintStream stdout,
+            PrintStream stderr) {
         for (int i = 0; i < 100 && users.users().size() < expectedUsers; i++) {
             sleep(100); // the launcher's configuration files reach the directory asynchronously
+        }
+        CapturePacedSource pbx = null;
+        if (fromScenario) {
+            for (int i = 0; i < 300 && (pbx = scenario) == null; i++) {
+                sleep(100); // the TAPI provider restarts with the launcher's configuration
+            }
+            if (pbx == null) {
+                stderr.println("callrec import: the scripted PBX (callrec.tapi, provider=scripted, scriptedClock=capture)"
+                        + " did not come up within 30 s: the scenario's call events cannot be played");
+                return 1;
+            }
+            return importFile(file, out, pbx, null, stdout, stderr);
         }
         SipPacketSink passiveSip = sip;
         for (int i = 0; i < 100 && passiveSip == null; i++) {
@@ -174,13 +224,28 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
                     + " SIP in the capture file");
             return 1;
         }
+        return importFile(file, out, null, passiveSip, stdout, stderr);
+    }
+
+    /**
+     * @param pbx the scripted PBX on the capture clock (call events from a scenario), or null
+     * @param passiveSip passive SIP (call events from the SIP in the file) when pbx is null
+     */
+    private int importFile(Path file, Path out, CapturePacedSource pbx, SipPacketSink passiveSip, PrintStream stdout,
+            PrintStream stderr) {
         MirrorAccess mirror = new MirrorAccess(capture);
-        UdpPacketSink forwarder = MirrorAccess.sipForwarder(passiveSip);
+        // with a scenario, SIP in the file is RTP's neighbour only: it must not make calls too
+        UdpPacketSink forwarder = pbx == null ? MirrorAccess.sipForwarder(passiveSip) : null;
         long[] last = {Long.MIN_VALUE};
         UdpPacketSink both = new UdpPacketSink() {
             @Override
             public void udp(UdpDatagram d) {
-                forwarder.udp(d);
+                if (forwarder != null) {
+                    forwarder.udp(d);
+                }
+                if (!awaitingUnbind.isEmpty()) {
+                    awaitUnbinds(mirror);
+                }
                 if (!awaitingBind.isEmpty()) {
                     awaitBinds(mirror);
                 }
@@ -210,6 +275,9 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
         CaptureFileSummary summary;
         try {
             summary = CaptureFileReader.read(file, (link, buf, off, cap, orig, ts) -> {
+                if (pbx != null && ts > last[0]) {
+                    paceScenario(pbx, last[0] == Long.MIN_VALUE, ts, stdout);
+                }
                 decoder.frame(link, buf, off, cap, orig, ts);
                 if (ts > last[0]) {
                     last[0] = ts;
@@ -217,6 +285,9 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
                 }
             }, bytes -> stdout.printf("callrec import: %d%% (%d MiB of %d MiB)%n", size == 0 ? 100 : bytes * 100 / size,
                     bytes >> 20, size >> 20));
+        } catch (ScenarioRefused e) {
+            stderr.println("callrec import: " + e.getMessage());
+            return e.exitCode;
         } catch (CaptureFileException e) {
             stderr.println("callrec import: " + e.getMessage());
             return 2;
@@ -230,8 +301,28 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
             stderr.println("callrec import: " + summary.problemCount() + " problem(s) in the file, first: "
                     + summary.problems().get(0));
         }
-        // calls the file ends in: their end is the end of the capture
+        if (pbx != null) {
+            if (last[0] == Long.MIN_VALUE) {
+                stderr.println("callrec import: " + file + " holds no packets: the scenario has no capture clock to"
+                        + " follow");
+                return 2;
+            }
+            try {
+                int late = pbx.finish(instant(last[0]));
+                if (late > 0) {
+                    stdout.println("callrec import: scenario: " + late + " step(s) due after the capture's last packet ("
+                            + instant(last[0]) + ") played at their times");
+                }
+            } catch (IllegalStateException e) {
+                stderr.println("callrec import: scenario: " + e.getMessage());
+                return 1;
+            }
+        }
+        // calls the file (or the scenario) ends in: their end is the end of the capture, or their last event
         Instant end = last[0] == Long.MIN_VALUE ? Instant.now() : instant(last[0]);
+        for (CallEvent e : open.values()) {
+            end = e.time().isAfter(end) ? e.time() : end;
+        }
         if (recorder instanceof CallEventListener l) {
             for (CallEvent e : new ArrayList<>(open.values())) {
                 l.onCallEvent(new CallEvent(e.source(), e.callId(), CallEventType.DISCONNECTED, end, e.extension(),
@@ -254,23 +345,69 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
         return writeIndex(out, stdout, stderr);
     }
 
+    /** Before the packet at ts: the scenario's clock reaches ts (begins at the first packet). */
+    private static void paceScenario(CapturePacedSource pbx, boolean first, long ts, PrintStream stdout) {
+        try {
+            if (first) {
+                stdout.println("callrec import: " + pbx.begin(instant(ts)));
+            }
+            pbx.advanceTo(instant(ts));
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioRefused(e.getMessage(), 2);
+        } catch (IllegalStateException e) {
+            throw new ScenarioRefused("scenario: " + e.getMessage(), 1);
+        }
+    }
+
+    /** Waits until the capture of each ended call stopped (its release is applied with the next packet). */
+    private void awaitUnbinds(MirrorAccess mirror) {
+        long deadline = System.currentTimeMillis() + BIND_WAIT_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            awaitingUnbind.removeIf(id -> !mirror.capturing(id));
+            if (awaitingUnbind.isEmpty()) {
+                return;
+            }
+            mirror.applyPending();
+            sleep(1);
+        }
+        warnings.println("callrec import: the capture of call(s) " + awaitingUnbind + " did not stop within "
+                + BIND_WAIT_MILLIS + " ms of their end; reading on (see the log)");
+        awaitingUnbind.clear();
+    }
+
     private void awaitBinds(MirrorAccess mirror) {
         long deadline = System.currentTimeMillis() + BIND_WAIT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            awaitingBind.removeIf(id -> mirror.capturing(id) && recorded.add(id) || recorder.liveCalls().stream()
-                    .anyMatch(c -> c.callId().equals(id) && c.recordingId() == null && c.notRecordedReason() != null));
+            awaitingBind.removeIf(id -> mirror.capturing(id) && recorded.add(id) || refusedByRecorder(id));
             if (awaitingBind.isEmpty()) {
                 return;
             }
+            mirror.applyPending(); // a call ending meanwhile waits for its release before the recorder goes on
             sleep(1);
         }
-        awaitingBind.clear(); // the recorder refused or is stuck: its log says why
+        warnings.println("callrec import: the recorder did not start capturing call(s) " + awaitingBind + " within "
+                + BIND_WAIT_MILLIS + " ms of their connect; reading on (see the log)");
+        awaitingBind.clear();
     }
 
-    /** The catalog is written behind the recordings: wait until it lists every one, closed. */
+    /** @return true (and the reason kept) when the recorder decided not to record the call */
+    private boolean refusedByRecorder(String callId) {
+        for (org.callrec.api.recorder.LiveCall c : recorder.liveCalls()) {
+            if (c.callId().equals(callId) && c.recordingId() == null && c.notRecordedReason() != null) {
+                refused.put(callId, c.notRecordedReason());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The catalog is written behind the recordings: wait until it lists every one, closed (every
+     * call connected for a recorded user, also those connected after the last packet).
+     */
     private boolean allClosed() {
         return catalog.search(new RecordingQuery(null, null, null, null, null, null, null, null, null, 0, 1)).total()
-                >= recorded.size() && catalog.search(new RecordingQuery(null, null, null, null, null, null, null,
+                >= Math.max(recorded.size(), connected.size()) && catalog.search(new RecordingQuery(null, null, null, null, null, null, null,
                         RecordingStatus.RECORDING, null, 0, 1)).total() == 0;
     }
 
@@ -312,13 +449,35 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
                 o.put("durationMs", e.durationMillis());
                 o.put("packetsReceived", e.counters().getOrDefault("packets.received", 0L));
                 o.put("packetsLost", e.counters().getOrDefault("packets.lost", 0L));
-                o.put("status", e.status().name().toLowerCase(Locale.ROOT));
+                long received = e.counters().getOrDefault("packets.received", 0L);
+                String status = e.status().name().toLowerCase(Locale.ROOT);
+                String reason = null;
+                if (received == 0 && e.status() == RecordingStatus.COMPLETE) {
+                    // connected, recorded, but the file holds none of its audio: say so rather than "complete"
+                    status = "no-rtp";
+                    reason = "no RTP to or from " + users.byExtension(e.metadata().extension())
+                            .map(u -> u.endpointIp()).orElse("the user's phone") + " (ext " + e.metadata().extension()
+                            + ") in the capture file while the call was connected";
+                }
+                o.put("status", status);
+                if (reason != null) {
+                    o.put("reason", reason);
+                }
                 json.append(json.length() == 1 ? "\n  " : ",\n  ").append(Json.object(o));
                 stdout.println("callrec import: recording " + e.id() + " call " + e.metadata().callId() + " ext "
-                        + e.metadata().extension() + ": " + e.durationMillis() + " ms, " + e.codecs() + ", "
-                        + e.status().name().toLowerCase(Locale.ROOT));
+                        + e.metadata().extension() + ": " + e.durationMillis() + " ms, " + e.codecs() + ", " + status);
             }
             json.append(entries.isEmpty() ? "]\n" : "\n]\n");
+            // a call connected for a recorded user without any recording must not pass unnoticed
+            Set<String> listed = new java.util.HashSet<>();
+            entries.forEach(e -> listed.add(e.metadata().callId()));
+            for (String id : connected.keySet()) {
+                if (!listed.contains(id)) {
+                    failed++;
+                    stderr.println("callrec import: call " + id + " connected for a recorded user but has no recording: "
+                            + refused.getOrDefault(id, "the recorder gave no reason (see the log)"));
+                }
+            }
             Files.writeString(out.resolve("recordings.json"), json);
         } catch (IOException e) {
             stderr.println("callrec import: cannot write to " + out + ": " + e.getMessage());
