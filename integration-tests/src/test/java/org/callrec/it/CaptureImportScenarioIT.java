@@ -383,8 +383,8 @@ class CaptureImportScenarioIT {
         String tag = (++calls) + "-" + codec;
         Path uac = dir.resolve("uac-" + tag + ".xml");
         Path uas = dir.resolve("uas-" + tag + ".xml");
-        Files.writeString(uac, SippScenarios.uac(pt, codec, aliceAudio, holdMillis));
-        Files.writeString(uas, SippScenarios.uas(pt, codec, bobAudio));
+        Files.writeString(uac, SippScenarios.uac(pt, codec, SippScenarios.rtpStream(aliceAudio, pt), holdMillis));
+        Files.writeString(uas, SippScenarios.uas(pt, codec, SippScenarios.rtpStream(bobAudio, pt)));
         Process b = new ProcessBuilder("ip", "netns", "exec", ns, "sipp", "-sf", uas.toString(), "-i", other, "-p",
                 String.valueOf(FAR_SIP_PORT), "-mp", "16000", "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("uas-" + tag + ".log")
