@@ -1,5 +1,6 @@
 package org.callrec.rtp.internal;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -51,7 +52,16 @@ final class StreamPlayout implements Playout {
     /** Longer gaps inside a segment are marked, not concealed (the later raw decode follows the same rule). */
     static final long MAX_CONCEAL_SAMPLES = 60L * 8000;
 
+    private static final int KIND_AUDIO = 0;
+    private static final int KIND_G729 = 1;
+    private static final int KIND_CN = 2;
+    private static final int KIND_EVENT = 3;
+    /** Played packets kept for reuse, so that a stream in steady state allocates nothing per packet. */
+    private static final int MAX_FREE = 64;
+
     private final PayloadFormat[] formats = new PayloadFormat[128];
+    /** Per payload type, what its encoding is to the play-out: decided once, not per packet. */
+    private final int[] kinds = new int[128];
     private final Function<String, DecoderFactory> codecs;
     private final long startSample;
     private final int channel;
@@ -62,6 +72,7 @@ final class StreamPlayout implements Playout {
     private final long anchorHold;
 
     private final PriorityQueue<Queued> queue = new PriorityQueue<>();
+    private final ArrayDeque<Queued> free = new ArrayDeque<>();
     private final long[] seen = new long[SEEN_RING];
     private final Map<String, AudioDecoder> decoders = new HashMap<>();
     private final java.util.Set<String> rawEncodings = new java.util.HashSet<>();
@@ -86,6 +97,9 @@ final class StreamPlayout implements Playout {
     private long lastSsrc = -1;
     private long lastExtSeq;
     private AudioDecoder lastDecoder;
+    // the decoder of the last encoding played (its name compared by identity: the same format object's)
+    private String cachedEncoding;
+    private AudioDecoder cachedDecoder;
     private boolean lastWasRaw;
     private boolean silence;
 
@@ -124,6 +138,14 @@ final class StreamPlayout implements Playout {
         }
         for (PayloadFormat f : allowed) {
             formats[f.payloadType()] = f;
+        }
+        for (int pt = 0; pt < formats.length; pt++) {
+            kinds[pt] = formats[pt] == null ? KIND_AUDIO : switch (formats[pt].encoding()) {
+                case "G729" -> KIND_G729;
+                case "CN" -> KIND_CN;
+                case "TELEPHONE-EVENT" -> KIND_EVENT;
+                default -> KIND_AUDIO;
+            };
         }
         this.codecs = codecs;
         this.startSample = startSample;
@@ -175,13 +197,32 @@ final class StreamPlayout implements Playout {
         }
     }
 
-    /** A packet waiting for its play-out time. */
-    private record Queued(long pos, int segment, long ssrc, long extSeq, long extTs, PayloadFormat format, byte[] payload,
-            boolean marker, long arrival) implements Comparable<Queued> {
+    /** A packet waiting for its play-out time: its own copy of the payload. Recycled once played. */
+    private static final class Queued implements Comparable<Queued> {
+        long pos;
+        int segment;
+        long ssrc;
+        long extSeq;
+        long extTs;
+        PayloadFormat format;
+        int kind;
+        byte[] payload = new byte[0];
+        int length;
+        int samples;
+        boolean marker;
+        long arrival;
+
         @Override
         public int compareTo(Queued o) {
             int c = Long.compare(pos, o.pos);
             return c != 0 ? c : Long.compare(extSeq, o.extSeq);
+        }
+    }
+
+    private void recycle(Queued q) {
+        if (free.size() < MAX_FREE) {
+            q.format = null;
+            free.push(q);
         }
     }
 
@@ -208,7 +249,7 @@ final class StreamPlayout implements Playout {
                 return;
             }
             clock(arrival);
-            accept(packet, format, arrival);
+            accept(packet, format, kinds[header.payloadType], arrival);
             anchorIfDue();
             release();
         } catch (RuntimeException e) {
@@ -233,7 +274,7 @@ final class StreamPlayout implements Playout {
         }
     }
 
-    private void accept(byte[] packet, PayloadFormat format, long arrival) {
+    private void accept(byte[] packet, PayloadFormat format, int kind, long arrival) {
         Segment seg = classify(arrival);
         long extSeq = seg.extSeq(header.sequence);
         int ring = (int) (extSeq & (SEEN_RING - 1));
@@ -264,13 +305,30 @@ final class StreamPlayout implements Playout {
         }
         seg.lastTransit = transit;
 
-        if ("TELEPHONE-EVENT".equals(format.encoding())) {
+        if (kind == KIND_EVENT) {
             dtmf(packet, seg, extTs, arrival);
             return;
         }
-        byte[] payload = Arrays.copyOfRange(packet, header.payloadOffset, header.payloadOffset + header.payloadLength);
-        Queued q = new Queued(seg.anchored() ? seg.basePos + extTs : Long.MIN_VALUE, seg.id, seg.ssrc, extSeq, extTs, format,
-                payload, header.marker, arrival);
+        Queued q = free.poll();
+        if (q == null) {
+            q = new Queued();
+        }
+        int length = header.payloadLength;
+        if (q.payload.length < length) {
+            q.payload = new byte[Math.max(length, 160)];
+        }
+        System.arraycopy(packet, header.payloadOffset, q.payload, 0, length);
+        q.length = length;
+        q.pos = seg.anchored() ? seg.basePos + extTs : Long.MIN_VALUE;
+        q.segment = seg.id;
+        q.ssrc = seg.ssrc;
+        q.extSeq = extSeq;
+        q.extTs = extTs;
+        q.format = format;
+        q.kind = kind;
+        q.samples = samplesOf(kind, length);
+        q.marker = header.marker;
+        q.arrival = arrival;
         if (seg.anchored()) {
             enqueue(q);
         } else {
@@ -368,8 +426,8 @@ final class StreamPlayout implements Playout {
         }
         seg.basePos = Math.max(base, startSample - firstTs);
         for (Queued q : pending) {
-            enqueue(new Queued(seg.basePos + q.extTs, q.segment, q.ssrc, q.extSeq, q.extTs, q.format, q.payload, q.marker,
-                    q.arrival));
+            q.pos = seg.basePos + q.extTs;
+            enqueue(q);
         }
         pending.clear();
     }
@@ -384,7 +442,7 @@ final class StreamPlayout implements Playout {
             transitBucketStart = q.arrival;
         }
         transitMin = Math.min(transitMin, transit);
-        queuedEnd = Math.max(queuedEnd, q.pos + samplesOf(q.format, q.payload.length));
+        queuedEnd = Math.max(queuedEnd, q.pos + q.samples);
         queue.add(q);
     }
 
@@ -392,17 +450,17 @@ final class StreamPlayout implements Playout {
         return Math.min(transitMin, transitPrevMin);
     }
 
-    private static int samplesOf(PayloadFormat format, int length) {
-        return switch (format.encoding()) {
-            case "G729" -> (length / 10 + (length % 10 == 2 ? 1 : 0)) * 80;
-            case "CN" -> 0;
+    private static int samplesOf(int kind, int length) {
+        return switch (kind) {
+            case KIND_G729 -> (length / 10 + (length % 10 == 2 ? 1 : 0)) * 80;
+            case KIND_CN -> 0;
             default -> length;
         };
     }
 
     private void release() {
         while (queue.size() > MAX_WAITING) {
-            play(queue.poll());
+            playAndRecycle(queue.poll());
         }
         long minTransit = minTransit();
         if (minTransit == Long.MAX_VALUE) {
@@ -410,7 +468,15 @@ final class StreamPlayout implements Playout {
         }
         long clock = nowSamples - minTransit - window;
         while (!queue.isEmpty() && queue.peek().pos <= clock) {
-            play(queue.poll());
+            playAndRecycle(queue.poll());
+        }
+    }
+
+    private void playAndRecycle(Queued q) {
+        try {
+            play(q);
+        } finally {
+            recycle(q);
         }
     }
 
@@ -431,15 +497,19 @@ final class StreamPlayout implements Playout {
                 decoders.values().forEach(AudioDecoder::close);
                 decoders.clear();
                 lastDecoder = null;
+                cachedEncoding = null;
+                cachedDecoder = null;
             }
             nextPos = q.pos;
         }
         lastSsrc = q.ssrc;
         String encoding = q.format.encoding();
-        boolean cn = "CN".equals(encoding);
+        boolean cn = q.kind == KIND_CN;
         AudioDecoder decoder = null;
         boolean toRaw = false;
-        if (!cn) {
+        if (!cn && encoding == cachedEncoding) {
+            decoder = cachedDecoder;
+        } else if (!cn) {
             toRaw = rawEncodings.contains(encoding);
             if (!toRaw) {
                 decoder = decoders.get(encoding);
@@ -463,6 +533,10 @@ final class StreamPlayout implements Playout {
                     }
                 }
             }
+            if (decoder != null) {
+                cachedEncoding = encoding;
+                cachedDecoder = decoder;
+            }
         }
         if (nextPos >= 0 && q.pos > nextPos) {
             fillGap(q);
@@ -482,21 +556,21 @@ final class StreamPlayout implements Playout {
         }
         silence = false;
         lastWasRaw = toRaw;
-        int samples = samplesOf(q.format, q.payload.length);
+        int samples = q.samples;
         if (toRaw) {
             if (raw != null) {
                 decodePending = true;
-                raw.payload(q.pos, q.payload, 0, q.payload.length);
+                raw.payload(q.pos, q.payload, 0, q.length);
             } else {
                 sink.gap(new GapMarker(channel, q.pos, samples, GapMarker.Reason.LOSS));
             }
             nextPos = q.pos + samples;
             return;
         }
-        int expected = decoder.samplesIn(q.payload.length);
+        int expected = decoder.samplesIn(q.length);
         if (expected < 0) {
             received--;
-            malformed(encoding + " payload of " + q.payload.length + " bytes is not a whole number of frames");
+            malformed(encoding + " payload of " + q.length + " bytes is not a whole number of frames");
             return;
         }
         if (pcm.length < expected) {
@@ -504,7 +578,7 @@ final class StreamPlayout implements Playout {
         }
         int n;
         try {
-            n = decoder.decode(q.payload, 0, q.payload.length, pcm, 0);
+            n = decoder.decode(q.payload, 0, q.length, pcm, 0);
         } catch (IllegalArgumentException e) {
             received--;
             malformed(e.getMessage());
@@ -532,7 +606,7 @@ final class StreamPlayout implements Playout {
         if (missing > 0 && q.marker) {
             // The marker starts a talkspurt (RFC 3551 section 4.1): only the missing packets' worth at the
             // start of the gap was lost (the end of the last talkspurt); the rest was silence.
-            lost = Math.min(gap, missing * Math.max(1, samplesOf(q.format, q.payload.length)));
+            lost = Math.min(gap, missing * Math.max(1, q.samples));
         }
         if (missing > 0) {
             concealedSamples += lost;
@@ -709,7 +783,7 @@ final class StreamPlayout implements Playout {
                 anchor();
             }
             while (!queue.isEmpty()) {
-                play(queue.poll());
+                playAndRecycle(queue.poll());
             }
             if (dtmfEvent >= 0 && !dtmfEmitted) {
                 emitDtmf();
