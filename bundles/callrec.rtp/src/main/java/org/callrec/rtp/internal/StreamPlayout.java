@@ -1,6 +1,5 @@
 package org.callrec.rtp.internal;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -56,8 +55,6 @@ final class StreamPlayout implements Playout {
     private static final int KIND_G729 = 1;
     private static final int KIND_CN = 2;
     private static final int KIND_EVENT = 3;
-    /** Played packets kept for reuse, so that a stream in steady state allocates nothing per packet. */
-    private static final int MAX_FREE = 64;
 
     private final PayloadFormat[] formats = new PayloadFormat[128];
     /** Per payload type, what its encoding is to the play-out: decided once, not per packet. */
@@ -72,7 +69,6 @@ final class StreamPlayout implements Playout {
     private final long anchorHold;
 
     private final PriorityQueue<Queued> queue = new PriorityQueue<>();
-    private final ArrayDeque<Queued> free = new ArrayDeque<>();
     private final long[] seen = new long[SEEN_RING];
     private final Map<String, AudioDecoder> decoders = new HashMap<>();
     private final java.util.Set<String> rawEncodings = new java.util.HashSet<>();
@@ -197,7 +193,11 @@ final class StreamPlayout implements Playout {
         }
     }
 
-    /** A packet waiting for its play-out time: its own copy of the payload. Recycled once played. */
+    /**
+     * A packet waiting for its play-out time, with its own copy of the payload. Two short-lived
+     * objects per packet are cheap for the young generation; recycling them was measured dearer
+     * (objects grown old take G1's card-marking barrier on every reference written into them).
+     */
     private static final class Queued implements Comparable<Queued> {
         long pos;
         int segment;
@@ -206,7 +206,7 @@ final class StreamPlayout implements Playout {
         long extTs;
         PayloadFormat format;
         int kind;
-        byte[] payload = new byte[0];
+        byte[] payload;
         int length;
         int samples;
         boolean marker;
@@ -216,13 +216,6 @@ final class StreamPlayout implements Playout {
         public int compareTo(Queued o) {
             int c = Long.compare(pos, o.pos);
             return c != 0 ? c : Long.compare(extSeq, o.extSeq);
-        }
-    }
-
-    private void recycle(Queued q) {
-        if (free.size() < MAX_FREE) {
-            q.format = null;
-            free.push(q);
         }
     }
 
@@ -309,15 +302,9 @@ final class StreamPlayout implements Playout {
             dtmf(packet, seg, extTs, arrival);
             return;
         }
-        Queued q = free.poll();
-        if (q == null) {
-            q = new Queued();
-        }
+        Queued q = new Queued();
         int length = header.payloadLength;
-        if (q.payload.length < length) {
-            q.payload = new byte[Math.max(length, 160)];
-        }
-        System.arraycopy(packet, header.payloadOffset, q.payload, 0, length);
+        q.payload = Arrays.copyOfRange(packet, header.payloadOffset, header.payloadOffset + length);
         q.length = length;
         q.pos = seg.anchored() ? seg.basePos + extTs : Long.MIN_VALUE;
         q.segment = seg.id;
@@ -460,7 +447,7 @@ final class StreamPlayout implements Playout {
 
     private void release() {
         while (queue.size() > MAX_WAITING) {
-            playAndRecycle(queue.poll());
+            play(queue.poll());
         }
         long minTransit = minTransit();
         if (minTransit == Long.MAX_VALUE) {
@@ -468,15 +455,7 @@ final class StreamPlayout implements Playout {
         }
         long clock = nowSamples - minTransit - window;
         while (!queue.isEmpty() && queue.peek().pos <= clock) {
-            playAndRecycle(queue.poll());
-        }
-    }
-
-    private void playAndRecycle(Queued q) {
-        try {
-            play(q);
-        } finally {
-            recycle(q);
+            play(queue.poll());
         }
     }
 
@@ -783,7 +762,7 @@ final class StreamPlayout implements Playout {
                 anchor();
             }
             while (!queue.isEmpty()) {
-                playAndRecycle(queue.poll());
+                play(queue.poll());
             }
             if (dtmfEvent >= 0 && !dtmfEmitted) {
                 emitDtmf();
