@@ -136,7 +136,8 @@ public final class RtpCorrelator implements UdpPacketSink {
                     byte[] phone = b.binding().endpoint();
                     long key = fingerprint(phone, 0, phone.length);
                     releasedAt.put(key, lastPacketNanos);
-                    Bound[] onPhone = without(byPhone.get(key), callId);
+                    Bound[] onPhone = byPhone.get(key);
+                    onPhone = onPhone == null ? new Bound[0] : without(onPhone, callId); // null: bound twice
                     if (onPhone.length == 0) {
                         byPhone.remove(key);
                     } else {
