@@ -18,6 +18,16 @@ interface CatalogStore {
     /** Inserts or replaces an entry (legal hold is kept as the catalog has it). */
     void upsert(RecordingEntry entry) throws SQLException;
 
+    /**
+     * Inserts or replaces several entries (one per id; the last one given wins). The database
+     * catalog writes them in one transaction, so a failure leaves all of them for the retry.
+     */
+    default void upsertAll(List<RecordingEntry> entries) throws SQLException {
+        for (RecordingEntry e : entries) {
+            upsert(e);
+        }
+    }
+
     Optional<RecordingEntry> find(String id) throws SQLException;
 
     RecordingPage query(RecordingQuery query) throws SQLException;

@@ -157,6 +157,11 @@ public final class JdbcRecordingCatalog implements RecordingCatalog, CatalogStor
     }
 
     @Override
+    public void upsertAll(List<RecordingEntry> entries) throws SQLException {
+        db.upsertAll(entries);
+    }
+
+    @Override
     public Optional<RecordingEntry> find(String id) throws SQLException {
         return db.find(id);
     }

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.callrec.api.audio.AudioFormat;
@@ -36,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class RecordingStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordingStore.class);
+    /** Entries per catalog transaction. */
+    private static final int PUSH_BATCH = 500;
 
     /**
      * @param flushMillis how often audio is committed to the file and the header updated
@@ -76,6 +80,7 @@ final class RecordingStore implements AutoCloseable {
     private volatile long freeBytes = -1;
     private volatile String catalogProblem;
     private volatile int recovered;
+    private final AtomicBoolean pushRequested = new AtomicBoolean();
 
     RecordingStore(Path recordingsRoot, Settings settings, Supplier<CatalogStore> catalog) {
         this.root = recordingsRoot.toAbsolutePath().normalize();
@@ -104,7 +109,8 @@ final class RecordingStore implements AutoCloseable {
             syncer.scheduleWithFixedDelay(this::syncAll, settings.syncMillis(), settings.syncMillis(),
                     TimeUnit.MILLISECONDS);
         }
-        catalogThread.scheduleWithFixedDelay(this::pushToCatalog, 0, settings.catalogRetryMillis(), TimeUnit.MILLISECONDS);
+        catalogThread.scheduleWithFixedDelay(() -> pushToCatalog(true), 0, settings.catalogRetryMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     RecordingPaths paths() {
@@ -173,7 +179,7 @@ final class RecordingStore implements AutoCloseable {
         OpenRecording r = new OpenRecording(id, m, wav, wavPath, this);
         open.put(id, r);
         unsynced.put(id, entry);
-        catalogThread.execute(this::pushToCatalog);
+        requestPush();
         LOG.info("Recording {} started: call {} ext {} ({} channel(s))", id, m.callId(), m.extension(), m.channels());
         return r;
     }
@@ -191,7 +197,7 @@ final class RecordingStore implements AutoCloseable {
                     status.id(), m.callId(), x.getMessage());
         }
         unsynced.put(id, e);
-        catalogThread.execute(this::pushToCatalog);
+        requestPush();
         return id;
     }
 
@@ -252,9 +258,7 @@ final class RecordingStore implements AutoCloseable {
         }
         unsynced.put(r.id(), e);
         open.remove(r.id());
-        if (!catalogThread.isShutdown()) {
-            catalogThread.execute(this::pushToCatalog);
-        }
+        requestPush();
         LOG.info("Recording {} closed: {} ({} ms){}", r.id(), status.id(), e.durationMillis(),
                 reason == null ? "" : ": " + reason);
     }
@@ -334,8 +338,30 @@ final class RecordingStore implements AutoCloseable {
                 root, settings.minFreeBytes() / 1048576.0);
     }
 
-    /** Pushes unconfirmed entries (and the progress of running ones) to the catalog; retried until it answers. */
-    void pushToCatalog() {
+    /**
+     * Asks the catalog thread for a push of what changed. Requests made while one is queued are
+     * served by it: a thousand calls closing at once make a few pushes, not a thousand.
+     */
+    private void requestPush() {
+        if (pushRequested.compareAndSet(false, true)) {
+            try {
+                catalogThread.execute(() -> {
+                    pushRequested.set(false);
+                    pushToCatalog(false);
+                });
+            } catch (RejectedExecutionException stopped) {
+                pushRequested.set(false); // closing: close() makes the last push itself
+            }
+        }
+    }
+
+    /**
+     * Pushes unconfirmed entries to the catalog, in batches; retried until it answers.
+     *
+     * @param progress also the progress of running recordings (the periodic push; the catalog
+     *            writes only what changed since their last push)
+     */
+    void pushToCatalog(boolean progress) {
         CatalogStore db = catalog.get();
         if (db == null) {
             // at start the writer may come up before the catalog: only a problem once something waits for it
@@ -344,21 +370,47 @@ final class RecordingStore implements AutoCloseable {
             }
             return;
         }
-        for (OpenRecording r : open.values()) {
-            if (!r.isFinal()) {
-                unsynced.putIfAbsent(r.id(), r.snapshot(RecordingStatus.RECORDING, null, null));
+        if (progress) {
+            for (OpenRecording r : open.values()) {
+                if (!r.isFinal()) {
+                    unsynced.putIfAbsent(r.id(), r.snapshot(RecordingStatus.RECORDING, null, null));
+                }
             }
         }
         int pushed = 0;
-        for (Map.Entry<String, RecordingEntry> u : unsynced.entrySet()) {
-            RecordingEntry e = u.getValue();
-            try {
-                db.upsert(e);
-            } catch (SQLException | RuntimeException x) {
-                noteCatalogProblem(x.getMessage());
+        List<RecordingEntry> batch = new ArrayList<>(Math.min(PUSH_BATCH, unsynced.size()));
+        for (RecordingEntry e : unsynced.values()) {
+            batch.add(e);
+            if (batch.size() == PUSH_BATCH) {
+                if (!push(db, batch)) {
+                    return;
+                }
+                pushed += batch.size();
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            if (!push(db, batch)) {
                 return;
             }
-            pushed++;
+            pushed += batch.size();
+        }
+        if (catalogProblem != null) {
+            LOG.info("Catalog database reachable again: caught up {} entr{}", pushed, pushed == 1 ? "y" : "ies");
+            catalogProblem = null;
+        }
+    }
+
+    /** @return false if the catalog failed (the entries stay for the retry) */
+    private boolean push(CatalogStore db, List<RecordingEntry> batch) {
+        try {
+            db.upsertAll(batch);
+        } catch (SQLException | RuntimeException x) {
+            noteCatalogProblem(x.getMessage());
+            return false;
+        }
+        for (RecordingEntry e : batch) {
+            // a newer state that arrived meanwhile stays for the next push
             if (unsynced.remove(e.id(), e) && e.status() != RecordingStatus.RECORDING) {
                 try {
                     journal.remove(e.id());
@@ -367,10 +419,7 @@ final class RecordingStore implements AutoCloseable {
                 }
             }
         }
-        if (catalogProblem != null) {
-            LOG.info("Catalog database reachable again: caught up {} entr{}", pushed, pushed == 1 ? "y" : "ies");
-            catalogProblem = null;
-        }
+        return true;
     }
 
     private void noteCatalogProblem(String problem) {
@@ -434,9 +483,7 @@ final class RecordingStore implements AutoCloseable {
         }
         journal.save(e);
         unsynced.put(e.id(), e);
-        if (!catalogThread.isShutdown()) {
-            catalogThread.execute(this::pushToCatalog);
-        }
+        requestPush();
     }
 
     /** @return entries waiting for the catalog */
@@ -483,7 +530,7 @@ final class RecordingStore implements AutoCloseable {
         for (OpenRecording r : new ArrayList<>(open.values())) {
             finish(r, RecordingStatus.INTERRUPTED, "storage stopped while recording (shutdown or mode switch)");
         }
-        catalogThread.execute(this::pushToCatalog);
+        catalogThread.execute(() -> pushToCatalog(false));
         catalogThread.shutdown();
         awaitQuietly(catalogThread);
     }

@@ -31,9 +31,19 @@ final class WavFile implements Closeable {
 
     private static final int WINDOW_FRAMES = 2 * AudioFormat.SAMPLE_RATE;
 
+    /** Zeros for a stretch of silence longer than the window (a long gap), written from here. */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+
+    /**
+     * Per thread (the capture thread and the flush ticker commit): the interleaved frames of one
+     * commit, at most a whole stereo window. Direct, so the file write copies nothing more.
+     */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
+
     private final FileChannel file;
     private final int channels;
     private final int frameBytes;
+    /** Frames [committedFrames, committedFrames + WINDOW_FRAMES) per channel, a ring indexed by frame. */
     private final short[][] window;
     private final long[] channelEnd;
     private long committedFrames;
@@ -86,21 +96,31 @@ final class WavFile implements Closeable {
         // In chunks of at most half the window, so a chunk always fits once the window has slid
         while (length > 0) {
             int n = Math.min(length, WINDOW_FRAMES / 2);
+            if (position >= committedFrames && position + n - committedFrames > WINDOW_FRAMES) {
+                // Slide by a large step, as a flush would (a file read faster than real time, where the
+                // ticker cannot keep up), but never past this write's own start
+                commit(Math.max(position + n - WINDOW_FRAMES, Math.min(flushPoint(), position)));
+            }
             if (position < committedFrames) {
                 // Late audio for frames already in the file (the other channel ran ahead): patch them in place
                 n = (int) Math.min(n, committedFrames - position);
                 patch(channel, position, samples, offset, n);
             } else {
-                if (position + n - committedFrames > WINDOW_FRAMES) {
-                    commit(position + n - WINDOW_FRAMES);
-                }
-                System.arraycopy(samples, offset, window[channel], (int) (position - committedFrames), n);
+                short[] ring = window[channel];
+                int at = slot(position);
+                int first = Math.min(n, WINDOW_FRAMES - at);
+                System.arraycopy(samples, offset, ring, at, first);
+                System.arraycopy(samples, offset + first, ring, 0, n - first);
             }
             position += n;
             offset += n;
             length -= n;
             channelEnd[channel] = Math.max(channelEnd[channel], position);
         }
+    }
+
+    private static int slot(long frame) {
+        return (int) (frame % WINDOW_FRAMES);
     }
 
     /** Marks {@code length} frames of one channel as silence (a gap): they stay zero, the channel's clock moves on. */
@@ -110,7 +130,11 @@ final class WavFile implements Closeable {
         long from = Math.max(position, committedFrames);
         long to = Math.min(end, committedFrames + WINDOW_FRAMES);
         if (from < to) {
-            Arrays.fill(window[channel], (int) (from - committedFrames), (int) (to - committedFrames), (short) 0);
+            int at = slot(from);
+            int n = (int) (to - from);
+            int first = Math.min(n, WINDOW_FRAMES - at);
+            Arrays.fill(window[channel], at, at + first, (short) 0);
+            Arrays.fill(window[channel], 0, n - first, (short) 0);
         }
         channelEnd[channel] = Math.max(channelEnd[channel], end);
     }
@@ -131,15 +155,20 @@ final class WavFile implements Closeable {
 
     /** Commits audio to the file (keeping a short hold-back for a lagging channel) and brings the header up to date. */
     synchronized long flush() throws IOException {
+        commit(flushPoint());
+        writeHeader();
+        return committedFrames;
+    }
+
+    /** Up to where a flush commits: every channel's audio, or all but the hold-back of a lagging channel. */
+    private long flushPoint() {
         long max = 0;
         long min = Long.MAX_VALUE;
         for (long e : channelEnd) {
             max = Math.max(max, e);
             min = Math.min(min, e);
         }
-        commit(Math.max(min, max - HOLD_BACK_FRAMES));
-        writeHeader();
-        return committedFrames;
+        return Math.max(min, max - HOLD_BACK_FRAMES);
     }
 
     /**
@@ -221,33 +250,49 @@ final class WavFile implements Closeable {
         }
         long n = upTo - committedFrames;
         int fromWindow = (int) Math.min(n, WINDOW_FRAMES);
-        ByteBuffer buf = ByteBuffer.allocate(fromWindow * frameBytes).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < fromWindow; i++) {
-            for (int c = 0; c < channels; c++) {
-                buf.putShort(window[c][i]);
+        ByteBuffer buf = scratch();
+        int at = slot(committedFrames);
+        for (int done = 0; done < fromWindow;) {
+            int run = Math.min(fromWindow - done, WINDOW_FRAMES - at);
+            short[] left = window[0];
+            if (channels == 2) {
+                short[] right = window[1];
+                for (int i = at; i < at + run; i++) {
+                    buf.putInt(left[i] & 0xFFFF | right[i] << 16); // little-endian: left sample, then right
+                }
+                Arrays.fill(right, at, at + run, (short) 0);
+            } else {
+                for (int i = at; i < at + run; i++) {
+                    buf.putShort(left[i]);
+                }
             }
+            // the slots now hold frames a window later: they start as silence
+            Arrays.fill(left, at, at + run, (short) 0);
+            done += run;
+            at = 0;
         }
         long pos = HEADER_BYTES + committedFrames * frameBytes;
         writeFully(buf.flip(), pos);
         pos += (long) fromWindow * frameBytes;
         long zeros = (n - fromWindow) * frameBytes;
-        if (zeros > 0) {
-            ByteBuffer z = ByteBuffer.allocate((int) Math.min(zeros, 64 * 1024));
-            while (zeros > 0) {
-                z.clear().limit((int) Math.min(zeros, z.capacity()));
-                int w = z.remaining();
-                writeFully(z, pos);
-                pos += w;
-                zeros -= w;
-            }
-        }
-        for (int c = 0; c < channels; c++) {
-            if (fromWindow < WINDOW_FRAMES) {
-                System.arraycopy(window[c], fromWindow, window[c], 0, WINDOW_FRAMES - fromWindow);
-            }
-            Arrays.fill(window[c], WINDOW_FRAMES - fromWindow, WINDOW_FRAMES, (short) 0);
+        while (zeros > 0) {
+            ByteBuffer z = ZEROS.duplicate();
+            z.limit((int) Math.min(zeros, z.capacity()));
+            int w = z.remaining();
+            writeFully(z, pos);
+            pos += w;
+            zeros -= w;
         }
         committedFrames = upTo;
+    }
+
+    private static ByteBuffer scratch() {
+        ByteBuffer b = SCRATCH.get();
+        if (b == null) {
+            b = ByteBuffer.allocateDirect(WINDOW_FRAMES * 4).order(ByteOrder.LITTLE_ENDIAN);
+            SCRATCH.set(b);
+        }
+        return b.clear();
     }
 
     /** Read-modify-write of one channel in frames already committed. */

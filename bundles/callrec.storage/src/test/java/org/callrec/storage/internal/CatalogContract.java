@@ -124,6 +124,41 @@ abstract class CatalogContract {
     }
 
     @Test
+    void progressOfRunningRecordingsIsWrittenInBatchesAndOnlyWhatChanged() throws Exception {
+        List<RecordingEntry> running = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            running.add(new RecordingEntry(RecordingPaths.newId(T0), meta("run-" + i, "20" + i, "u", null, null, T0),
+                    null, 0, RecordingStatus.RECORDING, null, List.of(), Map.of(), List.of(), List.of(), false));
+        }
+        catalog.upsertAll(running);
+        // progress: every duration grows, some gain a gap, a counter, a codec; one closes
+        List<RecordingEntry> later = new java.util.ArrayList<>();
+        for (int i = 0; i < running.size(); i++) {
+            RecordingEntry e = running.get(i);
+            later.add(new RecordingEntry(e.id(), e.metadata(), i == 7 ? T0.plusSeconds(5) : null, 5000 + i,
+                    i == 7 ? RecordingStatus.COMPLETE : RecordingStatus.RECORDING, null,
+                    i % 3 == 0 ? List.of("PCMU") : List.of(), i % 4 == 0 ? Map.of("packets.lost", (long) i) : Map.of(),
+                    i % 5 == 0 ? List.of(new GapMarker(1, 800, 160, GapMarker.Reason.LOSS)) : List.of(),
+                    i % 6 == 0 ? List.of(new DtmfEvent(0, '1', 400, 800, 10)) : List.of(), false));
+        }
+        catalog.upsertAll(later);
+        catalog.upsertAll(later); // nothing changed: nothing to write, nothing lost
+        for (RecordingEntry e : later) {
+            assertEquals(e, catalog.find(e.id()).orElseThrow(), e.metadata().callId());
+        }
+        // a row gone behind this connection's back (deleted by another) is written whole again
+        RecordingEntry gone = later.get(3);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            assertEquals(1, s.executeUpdate("DELETE FROM recording WHERE id = '" + gone.id() + "'"));
+        }
+        RecordingEntry again = new RecordingEntry(gone.id(), gone.metadata(), null, 9000, RecordingStatus.RECORDING,
+                null, gone.codecs(), gone.counters(), gone.gaps(), gone.dtmf(), false);
+        catalog.upsertAll(List.of(again, later.get(4)));
+        assertEquals(again, catalog.find(gone.id()).orElseThrow());
+        assertEquals(30, catalog.query(all(0, 50)).total());
+    }
+
+    @Test
     void aRunningRecordingHasNoEnd() throws Exception {
         RecordingEntry e = new RecordingEntry(RecordingPaths.newId(T0), meta("c9", "2009", null, null, null, T0), null,
                 0, RecordingStatus.RECORDING, null, null, null, null, null, false);

@@ -45,6 +45,38 @@ class WavFileTest {
     }
 
     @Test
+    void audioWrittenFasterThanTheFlushSlidesTheWindowWithoutLosingASample() throws Exception {
+        // an offline import: 20 s of stereo with no flush at all, 30 ms packets (they straddle the
+        // in-memory ring's end), the other party 90 ms behind, a gap across the ring's end, then a
+        // jump of the user's side beyond the window (zeros written) and the other party catching up
+        Path p = dir.resolve("f.wav");
+        int packet = 240;
+        long end = 160_080;
+        try (WavFile w = WavFile.create(p, 2)) {
+            for (long pos = 0; pos < end; pos += packet) {
+                if (pos >= 30_000 && pos < 34_080) {
+                    w.silence(0, pos, packet);
+                } else if (pos < 100_080 || pos >= 140_160) {
+                    w.write(0, pos, TestSignal.block(5, 0, pos, packet), 0, packet);
+                }
+                long lag = pos - 720;
+                if (lag >= 0) {
+                    w.write(1, lag, TestSignal.block(5, 1, lag, packet), 0, packet);
+                }
+            }
+            w.write(1, end - 720, TestSignal.block(5, 1, end - 720, 720), 0, 720);
+        }
+        assertEquals(end, Sox.assertPlayable(p, 2));
+        short[] left = Sox.channel(p, 0);
+        short[] right = Sox.channel(p, 1);
+        for (int i = 0; i < end; i++) {
+            boolean silent = i >= 30_000 && i < 34_080 || i >= 100_080 && i < 140_160;
+            assertEquals(silent ? 0 : TestSignal.sample(5, 0, i), left[i], "left sample " + i);
+            assertEquals(TestSignal.sample(5, 1, i), right[i], "right sample " + i);
+        }
+    }
+
+    @Test
     void missingAudioBeforeAPositionIsSilenceAndFarJumpsWork() throws Exception {
         Path p = dir.resolve("m.wav");
         try (WavFile w = WavFile.create(p, 1)) {

@@ -179,7 +179,9 @@ public final class MirrorCapture implements AudioCapture, UdpPacketSink, Diagnos
         });
         correlator.bind(new CallBinding(call.callId(), phone, userPort, epochNanos(call.time()), session));
         capturing.add(call.callId());
-        refreshWatchedPhones();
+        if (!correlator.watches(phone)) {
+            refreshWatchedPhones(); // a user added since the last refresh
+        }
         return session;
     }
 

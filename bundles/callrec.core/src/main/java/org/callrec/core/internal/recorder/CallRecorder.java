@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,7 +85,9 @@ public final class CallRecorder implements Recorder, CallEventListener {
 
     private volatile AudioCapture capture;
 
-    private final Map<String, TrackedCall> calls = new ConcurrentHashMap<>();
+    /** Kept in the order {@link #liveCalls()} lists them: the offline import asks for them after every call it reads. */
+    private final Map<CallKey, TrackedCall> calls = new ConcurrentSkipListMap<>(
+            Comparator.comparing(CallKey::extension).thenComparing(CallKey::callId));
     private final Map<String, CompletableFuture<Void>> order = new ConcurrentHashMap<>();
     private final Executor executor;
     private final ExecutorService ownPool;
@@ -168,8 +171,8 @@ public final class CallRecorder implements Recorder, CallEventListener {
 
     @Override
     public void onCallEvent(CallEvent event) {
-        String key = TrackedCall.key(event.extension(), event.callId());
-        TrackedCall call = calls.computeIfAbsent(key, k -> new TrackedCall(event.extension(), event.callId()));
+        TrackedCall call = calls.computeIfAbsent(new CallKey(event.extension(), event.callId()),
+                k -> new TrackedCall(event.extension(), event.callId()));
         inOrder(call, () -> handle(call, event));
     }
 
@@ -212,7 +215,7 @@ public final class CallRecorder implements Recorder, CallEventListener {
             case CONFERENCED, TRANSFERRED -> update(call, e);
             case DISCONNECTED, IDLE -> {
                 endRecording(call, RecordingStatus.COMPLETE, null);
-                calls.remove(TrackedCall.key(call.extension, call.callId));
+                calls.remove(new CallKey(call.extension, call.callId));
                 order.remove(TrackedCall.key(call.extension, call.callId));
             }
             default -> throw new IllegalStateException("unhandled event type " + e.type());
@@ -387,11 +390,13 @@ public final class CallRecorder implements Recorder, CallEventListener {
         return new RecordingDecision(true, u, "licensed user '" + u.name() + "' on ext " + e.extension());
     }
 
+    private record CallKey(String extension, String callId) {
+    }
+
     @Override
     public List<LiveCall> liveCalls() {
         List<LiveCall> out = new ArrayList<>();
-        calls.values().forEach(c -> out.add(c.live()));
-        out.sort(Comparator.comparing(LiveCall::extension).thenComparing(LiveCall::callId));
+        calls.values().forEach(c -> out.add(c.live())); // by extension, then call id
         return out;
     }
 }

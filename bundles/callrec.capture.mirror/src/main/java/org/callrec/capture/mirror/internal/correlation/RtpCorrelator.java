@@ -1,6 +1,7 @@
 package org.callrec.capture.mirror.internal.correlation;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -26,11 +27,10 @@ public final class RtpCorrelator implements UdpPacketSink {
     private final LookBackRing ring;
     private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private volatile long[] watched = new long[0]; // sorted address fingerprints
-    private CallBinding[] bindings = new CallBinding[0]; // capture thread only
-    private long[] floors = new long[0]; // per binding: packets before this are not the call's
-    // phone fingerprint -> indexes into bindings: a packet is matched against its two addresses'
-    // calls only, not every call in progress (1,000 concurrent calls would make that quadratic)
-    private Map<Long, int[]> byPhone = Map.of();
+    private Bound[] bindings = new Bound[0]; // capture thread only
+    // phone fingerprint -> the calls bound to that phone: a packet is matched against its two
+    // addresses' calls only, not every call in progress (1,000 concurrent calls would make that quadratic)
+    private final PhoneIndex<Bound[]> byPhone = new PhoneIndex<>();
     // phone fingerprint -> capture time when its last call was unbound: the look-back of the next
     // call on that phone must not replay the previous call's audio
     private final Map<Long, Long> releasedAt = new HashMap<>();
@@ -57,14 +57,22 @@ public final class RtpCorrelator implements UdpPacketSink {
      *
      * @param addresses 4- or 16-byte addresses
      */
-    public void watch(Iterable<byte[]> addresses) {
-        long[] w = new long[0];
+    public void watch(Collection<byte[]> addresses) {
+        long[] w = new long[addresses.size()];
+        int n = 0;
         for (byte[] a : addresses) {
-            w = Arrays.copyOf(w, w.length + 1);
-            w[w.length - 1] = fingerprint(a, 0, a.length);
+            w[n++] = fingerprint(a, 0, a.length);
         }
         Arrays.sort(w);
         watched = w;
+    }
+
+    /**
+     * @param address a 4- or 16-byte address
+     * @return true if its RTP is kept for look-back
+     */
+    public boolean watches(byte[] address) {
+        return Arrays.binarySearch(watched, fingerprint(address, 0, address.length)) >= 0;
     }
 
     /**
@@ -76,17 +84,33 @@ public final class RtpCorrelator implements UdpPacketSink {
     public void bind(CallBinding binding) {
         pending.add(() -> {
             byte[] phone = binding.endpoint();
+            long key = fingerprint(phone, 0, phone.length);
             long floor = Math.max(binding.connectedAtNanos() - lookBackNanos,
-                    releasedAt.getOrDefault(fingerprint(phone, 0, phone.length), Long.MIN_VALUE) + 1);
-            CallBinding[] b = Arrays.copyOf(bindings, bindings.length + 1);
-            b[b.length - 1] = binding;
-            bindings = b;
-            long[] f = Arrays.copyOf(floors, floors.length + 1);
-            f[f.length - 1] = floor;
-            floors = f;
-            index();
-            replayed += ring.replay(floor, (d, ts) -> deliver(binding, floor, d, ts));
+                    releasedAt.getOrDefault(key, Long.MIN_VALUE) + 1);
+            Bound bound = new Bound(binding, floor);
+            bindings = append(bindings, bound);
+            Bound[] onPhone = byPhone.get(key);
+            byPhone.put(key, onPhone == null ? new Bound[] {bound} : append(onPhone, bound));
+            replayed += ring.replay(floor, (d, ts) -> deliver(bound, d, ts));
         });
+    }
+
+    private static Bound[] append(Bound[] a, Bound b) {
+        Bound[] c = Arrays.copyOf(a, a.length + 1);
+        c[a.length] = b;
+        return c;
+    }
+
+    /** Copies the bindings that are not of the call. */
+    private static Bound[] without(Bound[] a, String callId) {
+        Bound[] kept = new Bound[a.length];
+        int n = 0;
+        for (Bound b : a) {
+            if (!b.binding().callId().equals(callId)) {
+                kept[n++] = b;
+            }
+        }
+        return Arrays.copyOf(kept, n);
     }
 
     /**
@@ -107,21 +131,21 @@ public final class RtpCorrelator implements UdpPacketSink {
      */
     public void unbind(String callId, Runnable after) {
         pending.add(() -> {
-            int kept = 0;
-            CallBinding[] b = new CallBinding[bindings.length];
-            long[] f = new long[bindings.length];
-            for (int i = 0; i < bindings.length; i++) {
-                if (bindings[i].callId().equals(callId)) {
-                    byte[] phone = bindings[i].endpoint();
-                    releasedAt.put(fingerprint(phone, 0, phone.length), lastPacketNanos);
-                } else {
-                    b[kept] = bindings[i];
-                    f[kept++] = floors[i];
+            for (Bound b : bindings) {
+                if (b.binding().callId().equals(callId)) {
+                    byte[] phone = b.binding().endpoint();
+                    long key = fingerprint(phone, 0, phone.length);
+                    releasedAt.put(key, lastPacketNanos);
+                    Bound[] onPhone = byPhone.get(key);
+                    onPhone = onPhone == null ? new Bound[0] : without(onPhone, callId); // null: bound twice
+                    if (onPhone.length == 0) {
+                        byPhone.remove(key);
+                    } else {
+                        byPhone.put(key, onPhone);
+                    }
                 }
             }
-            bindings = Arrays.copyOf(b, kept);
-            floors = Arrays.copyOf(f, kept);
-            index();
+            bindings = without(bindings, callId);
             after.run();
         });
     }
@@ -131,8 +155,8 @@ public final class RtpCorrelator implements UdpPacketSink {
         applyPending();
         if (nowNanos - lastAdvanceNanos >= ADVANCE_EVERY_NANOS) {
             lastAdvanceNanos = nowNanos;
-            for (CallBinding b : bindings) {
-                b.receiver().advance(nowNanos);
+            for (Bound b : bindings) {
+                b.binding().receiver().advance(nowNanos);
             }
         }
     }
@@ -169,32 +193,19 @@ public final class RtpCorrelator implements UdpPacketSink {
         }
     }
 
-    private void deliverTo(int[] candidates, UdpDatagram d) {
+    private void deliverTo(Bound[] candidates, UdpDatagram d) {
         if (candidates != null) {
-            for (int i : candidates) {
-                deliver(bindings[i], floors[i], d, d.timestampNanos());
+            for (Bound b : candidates) {
+                deliver(b, d, d.timestampNanos());
             }
         }
     }
 
-    private void index() {
-        Map<Long, int[]> m = new HashMap<>();
-        for (int i = 0; i < bindings.length; i++) {
-            byte[] phone = bindings[i].endpoint();
-            int at = i;
-            m.merge(fingerprint(phone, 0, phone.length), new int[] {i}, (a, b) -> {
-                int[] c = Arrays.copyOf(a, a.length + 1);
-                c[a.length] = at;
-                return c;
-            });
-        }
-        byPhone = m;
-    }
-
-    private void deliver(CallBinding b, long floor, UdpDatagram d, long ts) {
-        if (ts < floor) {
+    private void deliver(Bound target, UdpDatagram d, long ts) {
+        if (ts < target.floor()) {
             return;
         }
+        CallBinding b = target.binding();
         int channel;
         if (d.srcIs(b.endpoint()) && (b.userPort() == 0 || d.srcPort() == b.userPort())) {
             channel = AudioFormat.USER_CHANNEL;
@@ -227,6 +238,10 @@ public final class RtpCorrelator implements UdpPacketSink {
     /** @return packets that looked like RTP, packets delivered to calls, packets replayed from look-back */
     public long[] counters() {
         return new long[] {rtpSeen, bound, replayed};
+    }
+
+    /** A bound call and the capture time before which its phone's packets are not its own. */
+    private record Bound(CallBinding binding, long floor) {
     }
 
     static long fingerprint(byte[] a, int off, int n) {

@@ -127,6 +127,22 @@ class RtpCorrelatorTest {
     }
 
     @Test
+    void unbindingOneCallOfAPhoneKeepsItsOtherCallsAndABindTwiceUnbindsCleanly() {
+        List<Got> first = bind("c1", 20000, T0);
+        List<Got> second = bind("c2", 22000, T0);
+        List<Got> again = bind("c2", 22000, T0); // the same call bound twice
+        send(PHONE, 20000, GATEWAY, 30000, rtp(1), T0 + MS);
+        send(PHONE, 22000, GATEWAY, 32000, rtp(2), T0 + MS);
+        correlator.unbind("c2");
+        correlator.applyPending();
+        send(PHONE, 20000, GATEWAY, 30000, rtp(3), T0 + 2 * MS);
+        send(PHONE, 22000, GATEWAY, 32000, rtp(4), T0 + 2 * MS);
+        assertEquals(List.of(new Got(0, 1), new Got(0, 3)), first);
+        assertEquals(List.of(new Got(0, 2)), second);
+        assertEquals(List.of(new Got(0, 2)), again);
+    }
+
+    @Test
     void aLookBackShorterThanTwoSecondsIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new RtpCorrelator(1999 * MS, 10));
     }
