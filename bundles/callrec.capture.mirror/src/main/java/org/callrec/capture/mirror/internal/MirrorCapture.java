@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,7 +75,8 @@ public final class MirrorCapture implements AudioCapture, UdpPacketSink, Diagnos
     private long lastWatchRefresh = Long.MIN_VALUE;
     // calls whose RTP binding is queued or active: the offline import waits for a bind before it
     // reads on, since it reads far faster than the recorder reacts to a call event
-    private final Set<String> capturing = ConcurrentHashMap.newKeySet();
+    // per call id, how many recorded sides capture it (an internal call between two recorded users has one id)
+    private final Map<String, Integer> capturing = new ConcurrentHashMap<>();
 
     /** For DS. */
     public MirrorCapture() {
@@ -169,16 +170,16 @@ public final class MirrorCapture implements AudioCapture, UdpPacketSink, Diagnos
             }
             hint.formats().stream().filter(f -> !formats.contains(f)).forEach(formats::add);
         }
-        MirrorSession session = new MirrorSession(call.callId(), correlator, playout, request.recording(),
+        MirrorSession session = new MirrorSession(correlator, playout, request.recording(),
                 formats.isEmpty() ? STATIC_FORMATS : formats);
         silentCalls.add(new SilentCallWatch.Watched(call.callId(), call.extension(), user.endpointIp().strip(),
                 call.time(), session::packets));
         session.onStop(() -> {
-            silentCalls.remove(call.callId());
-            capturing.remove(call.callId());
+            silentCalls.remove(call.callId(), call.extension());
+            capturing.computeIfPresent(call.callId(), (id, n) -> n == 1 ? null : n - 1);
         });
         correlator.bind(new CallBinding(call.callId(), phone, userPort, epochNanos(call.time()), session));
-        capturing.add(call.callId());
+        capturing.merge(call.callId(), 1, Integer::sum);
         if (!correlator.watches(phone)) {
             refreshWatchedPhones(); // a user added since the last refresh
         }
@@ -195,7 +196,7 @@ public final class MirrorCapture implements AudioCapture, UdpPacketSink, Diagnos
      * @return true while the call's RTP is bound (or about to be) to a recording
      */
     boolean capturing(String callId) {
-        return capturing.contains(callId);
+        return capturing.containsKey(callId);
     }
 
     @Override

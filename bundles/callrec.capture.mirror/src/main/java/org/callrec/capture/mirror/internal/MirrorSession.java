@@ -26,7 +26,6 @@ final class MirrorSession implements CaptureSession, StreamReceiver {
 
     private static final long STOP_WAIT_MILLIS = 2000;
 
-    private final String callId;
     private final RtpCorrelator correlator;
     private final PlayoutFactory playouts;
     private final Recording recording;
@@ -38,9 +37,8 @@ final class MirrorSession implements CaptureSession, StreamReceiver {
     private volatile long packets;
     private Runnable onStop = () -> { };
 
-    MirrorSession(String callId, RtpCorrelator correlator, PlayoutFactory playouts, Recording recording,
+    MirrorSession(RtpCorrelator correlator, PlayoutFactory playouts, Recording recording,
             List<PayloadFormat> formats) {
-        this.callId = callId;
         this.correlator = correlator;
         this.playouts = playouts;
         this.recording = recording;
@@ -126,7 +124,7 @@ final class MirrorSession implements CaptureSession, StreamReceiver {
         }
         stopped = true;
         CountDownLatch closed = new CountDownLatch(1);
-        correlator.unbind(callId, () -> {
+        correlator.unbind(this, () -> {
             closePlayouts();
             closed.countDown();
         });

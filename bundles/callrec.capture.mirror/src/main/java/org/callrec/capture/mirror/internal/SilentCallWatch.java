@@ -38,13 +38,18 @@ final class SilentCallWatch {
         this.grace = grace;
     }
 
+    // by call and extension: both sides of an internal call between recorded users share the call id
     void add(Watched w) {
-        calls.put(w.callId(), w);
+        calls.put(key(w.callId(), w.extension()), w);
     }
 
-    void remove(String callId) {
-        calls.remove(callId);
-        logged.remove(callId);
+    void remove(String callId, String extension) {
+        calls.remove(key(callId, extension));
+        logged.remove(key(callId, extension));
+    }
+
+    private static String key(String callId, String extension) {
+        return callId + "\u0000" + extension;
     }
 
     /**
@@ -61,7 +66,7 @@ final class SilentCallWatch {
                         + " s ago, no RTP seen from " + w.phone() + " on the capture NIC "
                         + (nic == null || nic.isBlank() ? "(none configured)" : nic);
                 out.add(new Diagnosis("ext " + w.extension(), message, CAUSES, w.connected()));
-                if (logged.putIfAbsent(w.callId(), Boolean.TRUE) == null) {
+                if (logged.putIfAbsent(key(w.callId(), w.extension()), Boolean.TRUE) == null) {
                     LOG.warn("{}; likely: {}", message, String.join("; or ", CAUSES));
                 }
             }

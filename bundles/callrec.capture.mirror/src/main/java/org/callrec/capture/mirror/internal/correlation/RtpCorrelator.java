@@ -101,12 +101,12 @@ public final class RtpCorrelator implements UdpPacketSink {
         return c;
     }
 
-    /** Copies the bindings that are not of the call. */
-    private static Bound[] without(Bound[] a, String callId) {
+    /** Copies the bindings that do not deliver to {@code receiver}. */
+    private static Bound[] without(Bound[] a, StreamReceiver receiver) {
         Bound[] kept = new Bound[a.length];
         int n = 0;
         for (Bound b : a) {
-            if (!b.binding().callId().equals(callId)) {
+            if (b.binding().receiver() != receiver) {
                 kept[n++] = b;
             }
         }
@@ -114,30 +114,32 @@ public final class RtpCorrelator implements UdpPacketSink {
     }
 
     /**
-     * Stops delivering a call's RTP.
+     * Stops delivering RTP to one receiver (one recorded side of a call).
      *
-     * @param callId the call
+     * @param receiver the receiver given in the binding
      */
-    public void unbind(String callId) {
-        unbind(callId, () -> { });
+    public void unbind(StreamReceiver receiver) {
+        unbind(receiver, () -> { });
     }
 
     /**
-     * Stops delivering a call's RTP, then runs {@code after} on the capture thread, where the
-     * call's play-outs may be closed without racing a packet.
+     * Stops delivering RTP to one receiver, then runs {@code after} on the capture thread, where the
+     * call's play-outs may be closed without racing a packet. By receiver, not call id: the PBX shows
+     * an internal call with one id on both lines, and when both users are recorded the side that
+     * hangs up first must not end the other side's capture.
      *
-     * @param callId the call
-     * @param after what to run once no more packets go to the call
+     * @param receiver the receiver given in the binding
+     * @param after what to run once no more packets go to it
      */
-    public void unbind(String callId, Runnable after) {
+    public void unbind(StreamReceiver receiver, Runnable after) {
         pending.add(() -> {
             for (Bound b : bindings) {
-                if (b.binding().callId().equals(callId)) {
+                if (b.binding().receiver() == receiver) {
                     byte[] phone = b.binding().endpoint();
                     long key = fingerprint(phone, 0, phone.length);
                     releasedAt.put(key, lastPacketNanos);
                     Bound[] onPhone = byPhone.get(key);
-                    onPhone = onPhone == null ? new Bound[0] : without(onPhone, callId); // null: bound twice
+                    onPhone = onPhone == null ? new Bound[0] : without(onPhone, receiver); // null: bound twice
                     if (onPhone.length == 0) {
                         byPhone.remove(key);
                     } else {
@@ -145,7 +147,7 @@ public final class RtpCorrelator implements UdpPacketSink {
                     }
                 }
             }
-            bindings = without(bindings, callId);
+            bindings = without(bindings, receiver);
             after.run();
         });
     }

@@ -40,12 +40,30 @@ class RtpCorrelatorTest {
         decoder.frame(LinkType.ETHERNET, frame, 0, frame.length, frame.length, ts);
     }
 
-    private List<Got> bind(String callId, int userPort, long connectedAt) {
+    /** One recorded side: what it received, and its receiver to unbind with. */
+    private record Side(List<Got> got, StreamReceiver receiver) {
+    }
+
+    private Side side(String callId, String phone, int userPort, long connectedAt) {
         List<Got> got = new ArrayList<>();
-        correlator.bind(new CallBinding(callId, TestFrames.ip(PHONE), userPort, connectedAt,
-                (channel, buf, off, len, ts) -> got.add(new Got(channel, (buf[off + 2] & 0xFF) << 8 | (buf[off + 3] & 0xFF)))));
+        StreamReceiver r = (channel, buf, off, len, ts) -> got.add(new Got(channel,
+                (buf[off + 2] & 0xFF) << 8 | (buf[off + 3] & 0xFF)));
+        correlator.bind(new CallBinding(callId, TestFrames.ip(phone), userPort, connectedAt, r));
         correlator.applyPending();
-        return got;
+        return new Side(got, r);
+    }
+
+    private List<Got> bind(String callId, int userPort, long connectedAt) {
+        Side s = side(callId, PHONE, userPort, connectedAt);
+        bound.put(callId, s.receiver());
+        return s.got();
+    }
+
+    private final java.util.Map<String, StreamReceiver> bound = new java.util.HashMap<>();
+
+    private void unbind(String callId) {
+        correlator.unbind(bound.remove(callId));
+        correlator.applyPending();
     }
 
     @Test
@@ -105,7 +123,7 @@ class RtpCorrelatorTest {
     void afterUnbindNothingMoreIsDelivered() {
         List<Got> got = bind("c1", 0, T0);
         send(PHONE, 20000, GATEWAY, 30000, rtp(1), T0 + MS);
-        correlator.unbind("c1");
+        unbind("c1");
         send(PHONE, 20000, GATEWAY, 30000, rtp(2), T0 + 2 * MS);
         assertEquals(List.of(new Got(0, 1)), got);
     }
@@ -117,7 +135,7 @@ class RtpCorrelatorTest {
         for (int i = 0; i < 50; i++) {
             send(PHONE, 20000, GATEWAY, 30000, rtp(i), T0 + i * 20 * MS);
         }
-        correlator.unbind("c1");
+        unbind("c1");
         // the next call connects 0.5 s later, well within the look-back window of the first's packets
         send(PHONE, 20000, GATEWAY, 30000, rtp(100), T0 + 1200 * MS); // early media of the next call
         List<Got> second = bind("c2", 0, T0 + 1500 * MS);
@@ -127,19 +145,31 @@ class RtpCorrelatorTest {
     }
 
     @Test
-    void unbindingOneCallOfAPhoneKeepsItsOtherCallsAndABindTwiceUnbindsCleanly() {
+    void unbindingOneCallOfAPhoneKeepsItsOtherCalls() {
         List<Got> first = bind("c1", 20000, T0);
         List<Got> second = bind("c2", 22000, T0);
-        List<Got> again = bind("c2", 22000, T0); // the same call bound twice
         send(PHONE, 20000, GATEWAY, 30000, rtp(1), T0 + MS);
         send(PHONE, 22000, GATEWAY, 32000, rtp(2), T0 + MS);
-        correlator.unbind("c2");
-        correlator.applyPending();
+        unbind("c2");
         send(PHONE, 20000, GATEWAY, 30000, rtp(3), T0 + 2 * MS);
         send(PHONE, 22000, GATEWAY, 32000, rtp(4), T0 + 2 * MS);
         assertEquals(List.of(new Got(0, 1), new Got(0, 3)), first);
         assertEquals(List.of(new Got(0, 2)), second);
-        assertEquals(List.of(new Got(0, 2)), again);
+    }
+
+    @Test
+    void anInternalCallBetweenTwoRecordedUsersKeepsTheOtherSideWhenOneHangsUp() {
+        // the PBX shows one call id on both lines; each user's phone is its own recorded side
+        Side alice = side("c7", PHONE, 0, T0);
+        Side bob = side("c7", "10.0.0.52", 0, T0);
+        send(PHONE, 20000, "10.0.0.52", 20002, rtp(1), T0 + MS);
+        correlator.unbind(bob.receiver());
+        correlator.applyPending();
+        send(PHONE, 20000, "10.0.0.52", 20002, rtp(2), T0 + 2 * MS);
+        send("10.0.0.52", 20002, PHONE, 20000, rtp(3), T0 + 3 * MS);
+        assertEquals(List.of(new Got(0, 1), new Got(0, 2), new Got(1, 3)), alice.got(),
+                "Alice's side keeps both directions after Bob's side stopped");
+        assertEquals(List.of(new Got(1, 1)), bob.got());
     }
 
     @Test
