@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -45,69 +44,33 @@ import org.junit.jupiter.api.io.TempDir;
 class CaptureImportScenarioIT {
 
     private static final double G711_MIN_SNR_DB = 30;
-    /** The far party's SIP port: inside its own namespace, so a fixed port cannot collide. */
-    private static final int FAR_SIP_PORT = 5060;
 
     @TempDir
     Path dir;
 
-    private String ns;
-    private String near;
+    private MirrorLab lab;
+    private int callsMade;
 
     @AfterEach
-    void removeNetwork() {
-        if (near != null) {
-            try {
-                run("ip", "link", "del", near);
-            } catch (IOException | InterruptedException e) {
-                // gone with the namespace
-            }
-        }
-        if (ns != null) {
-            try {
-                run("ip", "netns", "del", ns);
-            } catch (IOException | InterruptedException e) {
-                System.err.println("could not remove namespace " + ns + ": " + e.getMessage());
-            }
+    void removeNetwork() throws Exception {
+        if (lab != null) {
+            lab.close();
         }
     }
 
     @Test
     void aCaptureWithoutVisibleSignallingIsRecordedFromAScenarioOnItsClock() throws Exception {
-        assertEquals("0", run("id", "-u").strip(), "the capture needs root (namespaces, tshark on a veth)");
-        for (String tool : new String[] {"sipp", "espeak-ng", "sox", "tshark"}) {
-            if (run("sh", "-c", "command -v " + tool + " || true").isBlank()) {
-                throw new AssertionError(tool + " is not installed: run integration-tests/run-tests");
-            }
-        }
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        String id = Long.toHexString(rnd.nextLong() & 0xFFFFFFL);
-        ns = "cri-" + id;
-        String subnet = "10." + rnd.nextInt(100, 250) + "." + rnd.nextInt(1, 250) + ".";
-        String phone = subnet + "1";
-        String other = subnet + "2";
-        run("ip", "netns", "add", ns);
-        near = "cri" + id + "a";
-        String far = "cri" + id + "b";
-        run("ip", "link", "add", near, "type", "veth", "peer", "name", far);
-        run("ip", "link", "set", far, "netns", ns);
-        run("sysctl", "-q", "-w", "net.ipv6.conf." + near + ".disable_ipv6=1");
-        run("ip", "addr", "add", phone + "/24", "dev", near);
-        run("ip", "link", "set", near, "up");
-        run("ip", "netns", "exec", ns, "ip", "addr", "add", other + "/24", "dev", far);
-        run("ip", "netns", "exec", ns, "ip", "link", "set", far, "up");
+        lab = MirrorLab.openNetwork(dir, "cri", "sipp", "espeak-ng", "sox", "tshark");
+        String phone = lab.phone;
+        String other = lab.other;
 
-        Path aliceSpeech = speech("alice", "Hello, this is Alice at extension one thousand and one. The quick brown"
-                + " fox jumps over the lazy dog, twice.", "en");
-        Path bobSpeech = speech("bob", "Good morning, you have reached Bob. Seven, eight, nine, ten; the weather is"
-                + " fine today.", "en+m3");
+        Path aliceSpeech = lab.aliceSpeech();
+        Path bobSpeech = lab.bobSpeech();
         short[] alice = AudioMatch.readWav(aliceSpeech).samples()[0];
         short[] bob = AudioMatch.readWav(bobSpeech).samples()[0];
 
         Path calls = dir.resolve("calls.pcapng");
-        Process tshark = new ProcessBuilder("tshark", "-i", near, "-f", "udp", "-w", calls.toString(), "-a",
-                "duration:120").redirectErrorStream(true).redirectOutput(dir.resolve("tshark.log").toFile()).start();
-        awaitCapturing(tshark, dir.resolve("tshark.log"));
+        Process tshark = lab.startTshark(calls);
         // one packet before the calls that is neither SIP nor RTP: both files start with it, so the
         // scenario's offsets mean the same in the file with SIP and in the one without
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(phone), 0))) {
@@ -115,26 +78,18 @@ class CaptureImportScenarioIT {
         }
         Thread.sleep(300);
         int uacSip = freeUdpPort(phone);
-        call(phone, other, uacSip, "PCMU", 0, encode(aliceSpeech, "ul"), encode(bobSpeech, "ul"), 8000);
-        call(phone, other, uacSip, "PCMA", 8, encode(aliceSpeech, "al"), encode(bobSpeech, "al"), 8000);
-        call(phone, other, uacSip, "PCMU", 0, null, null, 3000); // connected, but the phones send nothing
-        Thread.sleep(500);
-        tshark.destroy(); // SIGTERM: tshark closes the file cleanly
-        assertTrue(tshark.waitFor(20, TimeUnit.SECONDS), "tshark stops");
+        call(uacSip, "PCMU", 0, encode(aliceSpeech, "ul"), encode(bobSpeech, "ul"), 8000);
+        call(uacSip, "PCMA", 8, encode(aliceSpeech, "al"), encode(bobSpeech, "al"), 8000);
+        call(uacSip, "PCMU", 0, null, null, 3000); // connected, but the phones send nothing
+        MirrorLab.stop(tshark);
 
         // what the PBX knew: when each call was offered, connected and ended (here read off the SIP)
-        Instant first = Instant.ofEpochSecond(0).plusNanos(epochNanos(output("tshark", "-r", calls.toString(), "-c",
-                "1", "-T", "fields", "-e", "frame.time_epoch").strip()));
+        Instant first = Instant.ofEpochSecond(0).plusNanos(epochNanos(MirrorLab.stdout("tshark", "-r",
+                calls.toString(), "-c", "1", "-T", "fields", "-e", "frame.time_epoch").strip()));
         List<Instant[]> times = callTimes(calls);
         assertEquals(3, times.size(), "three calls in the capture: " + times);
-        Path rtpOnly = dir.resolve("rtp-only.pcapng");
-        output("tshark", "-r", calls.toString(), "-Y", "not udp.port == " + FAR_SIP_PORT, "-w", rtpOnly.toString());
-        assertEquals("", output("tshark", "-r", rtpOnly.toString(), "-Y", "sip").strip(), "no SIP left");
-
-        Path home = dir.resolve("home");
-        Files.createDirectories(home.resolve("conf"));
-        Files.writeString(home.resolve("conf/org.callrec.core.user-alice.config"), "name=\"Alice\"\nextension=\"1001\"\n"
-                + "licensed=B\"true\"\nendpointIp=\"" + phone + "\"\n");
+        Path rtpOnly = MirrorLab.withoutSip(calls, dir.resolve("rtp-only.pcapng"));
+        Path home = lab.importHome();
 
         // 1. no SIP in the file: the calls come from the scenario alone, offsets from the first packet
         Path relative = dir.resolve("calls-relative.json");
@@ -289,9 +244,9 @@ class CaptureImportScenarioIT {
     /** Per SIP call in the capture, in order: INVITE sent, its 200 OK, BYE. */
     private static List<Instant[]> callTimes(Path capture) throws Exception {
         Map<String, Instant[]> byCall = new LinkedHashMap<>();
-        String fields = output("tshark", "-r", capture.toString(), "-Y", "sip", "-T", "fields", "-E", "separator=|", "-e",
-                "frame.time_epoch", "-e", "sip.Call-ID", "-e", "sip.Method", "-e", "sip.Status-Code", "-e",
-                "sip.CSeq.method");
+        String fields = MirrorLab.stdout("tshark", "-r", capture.toString(), "-Y", "sip", "-T", "fields", "-E",
+                "separator=|", "-e", "frame.time_epoch", "-e", "sip.Call-ID", "-e", "sip.Method", "-e",
+                "sip.Status-Code", "-e", "sip.CSeq.method");
         for (String line : fields.lines().toList()) {
             String[] f = line.split("\\|", -1);
             Instant t = Instant.ofEpochSecond(0).plusNanos(epochNanos(f[0]));
@@ -333,39 +288,14 @@ class CaptureImportScenarioIT {
     }
 
     private static Process start(Path home, Path capture, Path scenario, Path out, Path log) throws IOException {
-        return new ProcessBuilder(RunningRuntime.javaBin(), "-Dcallrec.home=" + home, "-jar",
-                RunningRuntime.JAR.toAbsolutePath().toString(), "import", capture.toString(), "--scenario",
-                scenario.toString(), "--out", out.toString()).redirectErrorStream(true).redirectOutput(log.toFile())
-                .start();
-    }
-
-    private static void awaitCapturing(Process tshark, Path log) throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline && tshark.isAlive()) {
-            if (Files.exists(log) && Files.readString(log).contains("Capturing on")) {
-                Thread.sleep(500); // the message comes a moment before the socket is live
-                return;
-            }
-            Thread.sleep(50);
-        }
-        tshark.destroyForcibly();
-        throw new AssertionError("tshark did not start capturing: " + (Files.exists(log) ? Files.readString(log) : ""));
-    }
-
-    /** Speech made with espeak-ng, as 8 kHz 16-bit mono normalised to -3 dBFS. */
-    private Path speech(String name, String text, String voice) throws Exception {
-        Path raw = dir.resolve(name + "-espeak.wav");
-        Path out = dir.resolve(name + ".wav");
-        run("espeak-ng", "-v", voice, "-w", raw.toString(), text);
-        run("sox", raw.toString(), "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", out.toString(),
-                "norm", "-3");
-        return out;
+        return MirrorLab.importProcess(home, capture, out, "--scenario", scenario.toString())
+                .redirectOutput(log.toFile()).start();
     }
 
     /** Headerless G.711 (sox's reference encoder), what sipp's rtp_stream sends as it is. */
     private Path encode(Path wav, String type) throws Exception {
         Path out = dir.resolve(wav.getFileName().toString().replace(".wav", "." + type));
-        run("sox", wav.toString(), "-t", type, out.toString());
+        MirrorLab.run("sox", wav.toString(), "-t", type, out.toString());
         return out;
     }
 
@@ -375,65 +305,10 @@ class CaptureImportScenarioIT {
         }
     }
 
-    private int calls;
-
-    /** One sipp call: Alice (UAC on the phone's address) calls Bob (UAS in the namespace); both stream. */
-    private void call(String phone, String other, int uacSip, String codec, int pt, Path aliceAudio, Path bobAudio,
-            int holdMillis) throws Exception {
-        String tag = (++calls) + "-" + codec;
-        Path uac = dir.resolve("uac-" + tag + ".xml");
-        Path uas = dir.resolve("uas-" + tag + ".xml");
-        Files.writeString(uac, SippScenarios.uac(pt, codec, SippScenarios.rtpStream(aliceAudio, pt), holdMillis));
-        Files.writeString(uas, SippScenarios.uas(pt, codec, SippScenarios.rtpStream(bobAudio, pt)));
-        Process b = new ProcessBuilder("ip", "netns", "exec", ns, "sipp", "-sf", uas.toString(), "-i", other, "-p",
-                String.valueOf(FAR_SIP_PORT), "-mp", "16000", "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error")
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("uas-" + tag + ".log")
-                        .toFile()).start();
-        Thread.sleep(500); // the UAS listens before the UAC sends
-        int media = freeUdpPort(phone) & ~1;
-        Process a = new ProcessBuilder("sipp", "-sf", uac.toString(), "-i", phone, "-p", String.valueOf(uacSip), "-mp",
-                String.valueOf(media), "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error",
-                other + ":" + FAR_SIP_PORT).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("uac-" + tag + ".log").toFile()).start();
-        for (Process p : new Process[] {a, b}) {
-            if (!p.waitFor(40, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("sipp did not finish: " + logs());
-            }
-            if (p.exitValue() != 0) {
-                throw new AssertionError("sipp failed (exit " + p.exitValue() + "): " + logs());
-            }
-        }
-    }
-
-    private String logs() throws IOException {
-        StringBuilder s = new StringBuilder();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().matches("ua[cs]-.*\\.log")).toList()) {
-                String text = Files.readString(f);
-                s.append("\n--- ").append(f.getFileName()).append('\n')
-                        .append(text.substring(Math.max(0, text.length() - 2000)));
-            }
-        }
-        return s.toString();
-    }
-
-    /** A tool's standard output alone (tshark warns on stderr when run as root). */
-    static String output(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + out.strip());
-        }
-        return out;
-    }
-
-    static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + ": " + out.strip());
-        }
-        return out;
+    /** One sipp call: Alice (UAC on the phone's address, SIP and media on free ports) calls Bob; both stream. */
+    private void call(int uacSip, String codec, int pt, Path aliceAudio, Path bobAudio, int holdMillis)
+            throws Exception {
+        lab.finish(lab.startCall((++callsMade) + "-" + codec, pt, codec, SippScenarios.rtpStream(aliceAudio, pt),
+                SippScenarios.rtpStream(bobAudio, pt), holdMillis, uacSip, freeUdpPort(lab.phone) & ~1));
     }
 }

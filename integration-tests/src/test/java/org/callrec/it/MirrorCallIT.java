@@ -62,10 +62,8 @@ public class MirrorCallIT {
     public void sippCallsOnTheMirroredVethAreRecordedInStereoWithBothDirectionsMatchingTheirSource() throws Exception {
         try (MirrorLab lab = MirrorLab.open(context, configAdmin, "crc", "sipp", "espeak-ng", "sox", "tshark")) {
             dir = lab.dir;
-            Path aliceSpeech = lab.speech("alice", "Hello, this is Alice at extension one thousand and one. The quick"
-                    + " brown fox jumps over the lazy dog, twice.", "en");
-            Path bobSpeech = lab.speech("bob", "Good morning, you have reached Bob. Seven, eight, nine, ten; the"
-                    + " weather is fine today.", "en+m3");
+            Path aliceSpeech = lab.aliceSpeech();
+            Path bobSpeech = lab.bobSpeech();
             short[] alice = AudioMatch.readWav(aliceSpeech).samples()[0];
             short[] bob = AudioMatch.readWav(bobSpeech).samples()[0];
             RecordingCatalog catalog = await(RecordingCatalog.class);

@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
@@ -53,21 +51,12 @@ public class MirrorCaptureIT {
 
     @Test
     public void capturesReplayedTrafficAndReportsItInTheHealthCheck() throws Exception {
-        String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL);
-        String ns = "crm-" + id;
-        String near = "crm" + id + "a";
-        String far = "crm" + id + "b";
-        Path pcap = Files.createTempFile("crm-it", ".pcap");
+        Path dir = Files.createTempDirectory("callrec-crm");
+        Path pcap = dir.resolve("replayed.pcap");
         org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("org.callrec.capture.mirror", "?");
-        try {
-            assertEquals("live capture needs root", "0", run("id", "-u").strip());
-            run("ip", "netns", "add", ns);
-            run("ip", "link", "add", near, "type", "veth", "peer", "name", far);
-            run("ip", "link", "set", far, "netns", ns);
-            run("sysctl", "-q", "-w", "net.ipv6.conf." + near + ".disable_ipv6=1");
-            run("ip", "link", "set", near, "up");
-            run("ip", "netns", "exec", ns, "ip", "link", "set", far, "up");
-
+        // closed in reverse: the capture's configuration goes before the NIC it names
+        try (MirrorLab lab = MirrorLab.openNetwork(dir, "crm", "tcpreplay"); AutoCloseable config = c::delete) {
+            String near = lab.near;
             HealthReport idle = awaitReport(r -> true, 20_000);
             assertEquals(HealthStatus.CRITICAL, idle.status()); // no NIC configured yet
             Dictionary<String, Object> p = new Hashtable<>();
@@ -76,24 +65,15 @@ public class MirrorCaptureIT {
             awaitReport(r -> r.status() == HealthStatus.OK && r.message().contains(near), 20_000);
 
             writePcap(pcap);
-            run("ip", "netns", "exec", ns, "tcpreplay", "-q", "--pps=20000", "-i", far, pcap.toString());
+            MirrorLab.run("ip", "netns", "exec", lab.ns, "tcpreplay", "-q", "--pps=20000", "-i", lab.far,
+                    pcap.toString());
             HealthReport done = awaitReport(r -> r.message().contains(PACKETS + " UDP datagrams"), 20_000);
             assertEquals(HealthStatus.OK, done.status());
             assertTrue(done.toString(), done.message().contains("0 dropped in total"));
             assertTrue(done.toString(), done.details().get(0).contains("received " + PACKETS + ","));
         } finally {
-            c.delete();
             Files.deleteIfExists(pcap);
-            try {
-                run("ip", "link", "del", near);
-            } catch (IOException e) {
-                // gone with the namespace, or never made
-            }
-            try {
-                run("ip", "netns", "del", ns);
-            } catch (IOException e) {
-                System.err.println("could not remove namespace " + ns + ": " + e.getMessage());
-            }
+            Files.deleteIfExists(dir);
         }
     }
 
@@ -129,14 +109,5 @@ public class MirrorCaptureIT {
             b.put(new byte[160]);
         }
         Files.write(file, b.array());
-    }
-
-    private static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + ": " + out.strip());
-        }
-        return out;
     }
 }

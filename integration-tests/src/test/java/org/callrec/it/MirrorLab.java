@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashSet;
 import java.util.Hashtable;
@@ -35,12 +36,18 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * phone (Alice, ext 1001) on the near end in the root namespace, the other party (Bob, 2002) on the
  * far end; sipp calls between them, tshark recording the same traffic to a file, the runnable jar's
  * {@code import} on that file, and the waits on the runtime the tests share. Closing it removes the
- * configuration it made and the namespace.
+ * configuration it made and the namespace. {@link #openNetwork} makes the network alone, for tests
+ * that need no runtime (the import of a capture) or configure the capture themselves.
  */
 final class MirrorLab implements AutoCloseable {
 
     /** The recorded user. */
     static final String EXTENSION = "1001";
+    /**
+     * Bob's SIP port, and Alice's unless a call names another: the passive SIP's default. Each is on
+     * its own address (Bob's in its own namespace), so the fixed port does not collide.
+     */
+    static final int SIP_PORT = 5060;
 
     final String ns;
     final String near;
@@ -74,15 +81,9 @@ final class MirrorLab implements AutoCloseable {
      */
     static MirrorLab open(BundleContext context, ConfigurationAdmin configAdmin, String prefix, String... tools)
             throws Exception {
-        assertEquals("live capture needs root", "0", run("id", "-u").strip());
-        for (String tool : tools) {
-            if (run("sh", "-c", "command -v " + tool + " || true").isBlank()) {
-                throw new AssertionError(tool + " is not installed: run integration-tests/run-tests");
-            }
-        }
-        MirrorLab lab = new MirrorLab(context, prefix, Files.createTempDirectory("callrec-" + prefix));
+        MirrorLab lab = make(context, Files.createTempDirectory("callrec-" + prefix), prefix, tools);
         try {
-            lab.up(configAdmin);
+            lab.configure(configAdmin);
         } catch (Exception | AssertionError e) {
             lab.close();
             throw e;
@@ -90,9 +91,34 @@ final class MirrorLab implements AutoCloseable {
         return lab;
     }
 
-    private void up(ConfigurationAdmin configAdmin) throws Exception {
-        capture = configAdmin.getConfiguration("org.callrec.capture.mirror", "?");
-        user = configAdmin.getFactoryConfiguration("org.callrec.core.user", "mirror-it-alice", "?");
+    /**
+     * Checks root and the tools and makes the veth pair and namespace only: nothing is configured in
+     * a runtime. Closing it removes the namespace; {@code dir} is left to its owner.
+     *
+     * @param dir where the speech, scenarios, logs and captures go
+     */
+    static MirrorLab openNetwork(Path dir, String prefix, String... tools) throws Exception {
+        return make(null, dir, prefix, tools);
+    }
+
+    private static MirrorLab make(BundleContext context, Path dir, String prefix, String... tools) throws Exception {
+        assertEquals("live capture needs root", "0", run("id", "-u").strip());
+        for (String tool : tools) {
+            if (run("sh", "-c", "command -v " + tool + " || true").isBlank()) {
+                throw new AssertionError(tool + " is not installed: run integration-tests/run-tests");
+            }
+        }
+        MirrorLab lab = new MirrorLab(context, prefix, dir);
+        try {
+            lab.up();
+        } catch (Exception | AssertionError e) {
+            lab.close();
+            throw e;
+        }
+        return lab;
+    }
+
+    private void up() throws Exception {
         run("ip", "netns", "add", ns);
         run("ip", "link", "add", near, "type", "veth", "peer", "name", far);
         run("ip", "link", "set", far, "netns", ns);
@@ -101,7 +127,11 @@ final class MirrorLab implements AutoCloseable {
         run("ip", "link", "set", near, "up");
         run("ip", "netns", "exec", ns, "ip", "addr", "add", other + "/24", "dev", far);
         run("ip", "netns", "exec", ns, "ip", "link", "set", far, "up");
+    }
 
+    private void configure(ConfigurationAdmin configAdmin) throws Exception {
+        capture = configAdmin.getConfiguration("org.callrec.capture.mirror", "?");
+        user = configAdmin.getFactoryConfiguration("org.callrec.core.user", "mirror-it-alice", "?");
         Dictionary<String, Object> u = new Hashtable<>();
         u.put("name", "Alice");
         u.put("extension", EXTENSION);
@@ -143,6 +173,18 @@ final class MirrorLab implements AutoCloseable {
         run("sox", raw.toString(), "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", out.toString(),
                 "norm", "-3");
         return out;
+    }
+
+    /** What Alice says in the G.711 calls: {@link #speech} in espeak-ng's English voice. */
+    Path aliceSpeech() throws Exception {
+        return speech("alice", "Hello, this is Alice at extension one thousand and one. The quick brown fox jumps over"
+                + " the lazy dog, twice.", "en");
+    }
+
+    /** What Bob says in the G.711 calls, in another voice, so that the two directions cannot be confused. */
+    Path bobSpeech() throws Exception {
+        return speech("bob", "Good morning, you have reached Bob. Seven, eight, nine, ten; the weather is fine today.",
+                "en+m3");
     }
 
     /** tshark writing what crosses the near end (UDP: SIP and RTP) to a file; stop it with {@link #stop}. */
@@ -195,8 +237,8 @@ final class MirrorLab implements AutoCloseable {
     }
 
     /**
-     * A call from Alice (UAC, on the phone's address) to Bob (UAS, in the namespace), both on SIP
-     * port 5060 of their own address, the passive SIP's default.
+     * A call from Alice (UAC, on the phone's address) to Bob (UAS, in the namespace), both on
+     * {@link #SIP_PORT} of their own address, Alice's media on port 18000.
      *
      * @param tag names the scenario and log files
      * @param uacMedia what Alice's side does after the ACK (a {@link SippScenarios} media action, or "")
@@ -204,17 +246,24 @@ final class MirrorLab implements AutoCloseable {
      */
     Process[] startCall(String tag, int pt, String codec, String uacMedia, String uasMedia, int holdMillis)
             throws Exception {
+        return startCall(tag, pt, codec, uacMedia, uasMedia, holdMillis, SIP_PORT, 18000);
+    }
+
+    /** {@link #startCall(String, int, String, String, String, int)} with Alice's SIP and media ports given. */
+    Process[] startCall(String tag, int pt, String codec, String uacMedia, String uasMedia, int holdMillis,
+            int uacSipPort, int uacMediaPort) throws Exception {
         Path uac = dir.resolve("uac-" + tag + ".xml");
         Path uas = dir.resolve("uas-" + tag + ".xml");
         Files.writeString(uac, SippScenarios.uac(pt, codec, uacMedia, holdMillis));
         Files.writeString(uas, SippScenarios.uas(pt, codec, uasMedia));
         Process b = new ProcessBuilder("ip", "netns", "exec", ns, "sipp", "-sf", uas.toString(), "-i", other, "-p",
-                "5060", "-mp", "16000", "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error")
+                String.valueOf(SIP_PORT), "-mp", "16000", "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("uas-" + tag + ".log")
                         .toFile()).start();
         Thread.sleep(500); // the UAS listens before the UAC sends
-        Process a = new ProcessBuilder("sipp", "-sf", uac.toString(), "-i", phone, "-p", "5060", "-mp", "18000", "-m",
-                "1", "-nostdin", "-timeout", "30s", "-timeout_error", other + ":5060").directory(dir.toFile())
+        Process a = new ProcessBuilder("sipp", "-sf", uac.toString(), "-i", phone, "-p", String.valueOf(uacSipPort),
+                "-mp", String.valueOf(uacMediaPort), "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error",
+                other + ":" + SIP_PORT).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("uac-" + tag + ".log").toFile()).start();
         return new Process[] {a, b};
     }
@@ -251,12 +300,8 @@ final class MirrorLab implements AutoCloseable {
      * @return recordings.json, parsed
      */
     List<?> importCapture(Path capturedCalls, Path out) throws Exception {
-        Path home = dir.resolve("home");
-        Files.createDirectories(home.resolve("conf"));
-        Files.writeString(home.resolve("conf/org.callrec.core.user-alice.config"), "name=\"Alice\"\nextension=\""
-                + EXTENSION + "\"\nlicensed=B\"true\"\nendpointIp=\"" + phone + "\"\n");
         Path log = dir.resolve("import-" + out.getFileName() + ".log");
-        Process p = importProcess(home, capturedCalls, out).redirectOutput(log.toFile()).start();
+        Process p = importProcess(importHome(), capturedCalls, out).redirectOutput(log.toFile()).start();
         assertTrue("import finishes", p.waitFor(3, TimeUnit.MINUTES));
         String text = Files.readString(log);
         assertEquals(text, 0, p.exitValue());
@@ -264,13 +309,31 @@ final class MirrorLab implements AutoCloseable {
         return (List<?>) MiniJson.parse(Files.readString(out.resolve("recordings.json")));
     }
 
-    /** The import command of the runnable jar, in {@code home}, output merged into stdout. */
-    static ProcessBuilder importProcess(Path home, Path capture, Path out) {
-        String jar = Path.of(System.getProperty("callrec.jar", "../assembly/target/callrec.jar")).toAbsolutePath()
-                .toString();
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcallrec.home=" + home, "-jar", jar, "import", capture.toString(), "--out", out.toString())
-                .redirectErrorStream(true);
+    /** A home for the runnable jar ({@code dir/home}) with Alice configured on the phone's address. */
+    Path importHome() throws IOException {
+        Path home = dir.resolve("home");
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/org.callrec.core.user-alice.config"), "name=\"Alice\"\nextension=\""
+                + EXTENSION + "\"\nlicensed=B\"true\"\nendpointIp=\"" + phone + "\"\n");
+        return home;
+    }
+
+    /** The import command of the runnable jar, in {@code home}, with further options; output merged into stdout. */
+    static ProcessBuilder importProcess(Path home, Path capture, Path out, String... options) {
+        List<String> cmd = new ArrayList<>(List.of(RunningRuntime.javaBin(), "-Dcallrec.home=" + home, "-jar",
+                RunningRuntime.JAR.toAbsolutePath().toString(), "import", capture.toString(), "--out", out.toString()));
+        cmd.addAll(List.of(options));
+        return new ProcessBuilder(cmd).redirectErrorStream(true);
+    }
+
+    /**
+     * The capture without its SIP (all of it to or from Bob's {@link #SIP_PORT}), as a mirror port
+     * sees calls whose signalling it does not carry; fails unless no SIP is left.
+     */
+    static Path withoutSip(Path capture, Path out) throws Exception {
+        stdout("tshark", "-r", capture.toString(), "-Y", "not udp.port == " + SIP_PORT, "-w", out.toString());
+        assertEquals("no SIP left in " + out, "", stdout("tshark", "-r", out.toString(), "-Y", "sip").strip());
+        return out;
     }
 
     /** The ids of Alice's recordings in the catalog now. */

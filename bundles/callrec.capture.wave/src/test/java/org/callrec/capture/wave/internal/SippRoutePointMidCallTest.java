@@ -2,7 +2,6 @@ package org.callrec.capture.wave.internal;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -14,10 +13,8 @@ import org.callrec.capture.wave.internal.routepoint.Await;
 import org.callrec.capture.wave.internal.routepoint.Calls;
 import org.callrec.capture.wave.internal.routepoint.FakeRecording;
 import org.callrec.capture.wave.internal.sip.RecorderUserAgent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What changes during a Route Point call, with sipp as the Route Point: the PBX re-INVITEs (hold,
@@ -25,36 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * hold as a gap; the administrator changes the SIP settings and the calls in progress keep their
  * Route Point leg on the old user agent until they end.
  */
-class SippRoutePointMidCallTest {
+class SippRoutePointMidCallTest extends SippRoutePointFixture {
 
-    @TempDir
-    static Path audioDir;
-    @TempDir
-    Path dir;
-
-    static short[] speech;
-    private RoutePointCapture capture;
-    private Sipp sipp;
+    SippRoutePointMidCallTest() {
+        super(46000);
+    }
 
     @BeforeAll
     static void speech() throws Exception {
-        speech = SpeechAudio.make(audioDir, "The call is put on hold, and then it comes back with another codec.");
-    }
-
-    @AfterEach
-    void stop() {
-        if (capture != null) {
-            capture.deactivate();
-        }
-        if (sipp != null) {
-            sipp.close();
-        }
-    }
-
-    private Map<String, Object> config(int pbxPort) {
-        return new HashMap<>(Map.of("ShoreTelTapiWaveRoutePointExtension", "5999", "transport", "sip",
-                "sipPbxAddress", "127.0.0.1", "sipPbxPort", pbxPort, "sipUser", "recorder", "sipPassword", "s3cret",
-                "sipLocalAddress", "127.0.0.1", "rtpPortMin", 46000, "rtpPortMax", 46099));
+        makeSpeech("The call is put on hold, and then it comes back with another codec.");
     }
 
     private static final long TALK_MILLIS = 2000;
@@ -80,10 +56,7 @@ class SippRoutePointMidCallTest {
         v.put("pt2", String.valueOf(pt2));
         v.put("audio2", audio2);
         sipp = Sipp.start("reinvite-uas.xml", v, 1, dir);
-        Map<String, Object> cfg = config(sipp.sipPort);
-        cfg.put("sipRtpSilenceMillis", 1000L);
-        capture = new RoutePointCapture(RealRtp.playoutsUnchecked());
-        capture.configure(RoutePointCaptureTest.config(cfg));
+        capture(sipp.sipPort, Map.of("sipRtpSilenceMillis", 1000L));
         FakeRecording rec = new FakeRecording();
         CaptureSession session = capture.start(Calls.request("c-hold", rec));
         long until = System.nanoTime() + (TALK_MILLIS + HOLD_MILLIS + referenceLength / 8 + 8000) * 1_000_000L;
@@ -159,15 +132,11 @@ class SippRoutePointMidCallTest {
      */
     @Test
     void aCallInProgressKeepsItsRoutePointLegAcrossSipSettingsChanges() throws Exception {
-        Map<String, String> v = new HashMap<>(Map.of("realm", "pbx.test", "user", "recorder", "password", "s3cret",
-                "routePoint", "5999", "codec", "PCMU", "pt", "0", "audio", audioDir.resolve("speech.ul").toString(),
-                "holdMillis", "30000", "loops", "1"));
-        sipp = Sipp.start("routepoint-uas.xml", v, 2, dir);
+        sipp = Sipp.start("routepoint-uas.xml", routePoint("PCMU", 0, "speech.ul", 30_000), 2, dir);
         int firstPort = Sipp.freeUdpPort();
-        Map<String, Object> cfg = config(sipp.sipPort);
+        Map<String, Object> cfg = sipConfig(sipp.sipPort);
         cfg.put("sipLocalPort", firstPort);
-        capture = new RoutePointCapture(RealRtp.playoutsUnchecked());
-        capture.configure(RoutePointCaptureTest.config(cfg));
+        newCapture(cfg);
         RecorderUserAgent first = capture.sipUserAgent();
         FakeRecording rec1 = new FakeRecording();
         CaptureSession call1 = capture.start(Calls.request("c-before", rec1));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +14,6 @@ import org.callrec.capture.wave.internal.routepoint.FakeRecording;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Route Point over SIP on TCP and TLS with real peers: sipp over TCP ({@code -t t1}) as the
@@ -23,58 +21,28 @@ import org.junit.jupiter.api.io.TempDir;
  * TLS in front of sipp's TCP port, its certificate made at test time; the recorder verifies that
  * certificate against a trust store or a pinned certificate and refuses a wrong one with the reason.
  */
-class SippRoutePointStreamTest {
+class SippRoutePointStreamTest extends SippRoutePointFixture {
 
-    @TempDir
-    static Path audioDir;
-    @TempDir
-    Path dir;
-
-    static short[] speech;
-    private RoutePointCapture capture;
-    private Sipp sipp;
     private TlsFront tls;
+
+    SippRoutePointStreamTest() {
+        super(45000);
+    }
 
     @BeforeAll
     static void speech() throws Exception {
-        speech = SpeechAudio.make(audioDir, "Over a stream, one connection carries every call to the route point.");
+        makeSpeech("Over a stream, one connection carries every call to the route point.");
     }
 
     @AfterEach
-    void stop() {
-        if (capture != null) {
-            capture.deactivate();
-        }
-        if (sipp != null) {
-            sipp.close();
-        }
+    void stopTls() {
         if (tls != null) {
             tls.close();
         }
     }
 
-    private Map<String, String> routePoint(long holdMillis) {
-        Map<String, String> v = new HashMap<>();
-        v.put("realm", "pbx.test");
-        v.put("user", "recorder");
-        v.put("password", "s3cret");
-        v.put("routePoint", "5999");
-        v.put("codec", "PCMU");
-        v.put("pt", "0");
-        v.put("audio", audioDir.resolve("speech.ul").toString());
-        v.put("holdMillis", String.valueOf(holdMillis));
-        v.put("loops", "1");
-        return v;
-    }
-
-    private RoutePointCapture capture(int port, Map<String, Object> extra) {
-        capture = new RoutePointCapture(RealRtp.playoutsUnchecked());
-        Map<String, Object> cfg = new HashMap<>(Map.of("ShoreTelTapiWaveRoutePointExtension", "5999", "transport",
-                "sip", "sipPbxAddress", "127.0.0.1", "sipPbxPort", port, "sipUser", "recorder", "sipPassword",
-                "s3cret", "sipLocalAddress", "127.0.0.1", "rtpPortMin", 45000, "rtpPortMax", 45099));
-        cfg.putAll(extra);
-        capture.configure(RoutePointCaptureTest.config(cfg));
-        return capture;
+    private static Map<String, String> routePoint(long holdMillis) {
+        return routePoint("PCMU", 0, "speech.ul", holdMillis);
     }
 
     /** Records the speech from each of the started calls and checks it against the source. */

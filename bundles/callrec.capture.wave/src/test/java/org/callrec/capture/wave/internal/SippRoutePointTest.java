@@ -2,21 +2,16 @@ package org.callrec.capture.wave.internal;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.callrec.api.audio.GapMarker;
 import org.callrec.api.capture.CaptureException;
 import org.callrec.api.capture.CaptureSession;
-import org.callrec.capture.wave.internal.routepoint.Await;
 import org.callrec.capture.wave.internal.routepoint.Calls;
 import org.callrec.capture.wave.internal.routepoint.FakeRecording;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TAPI/Wave mode end to end over SIP with a real peer: sipp is the PBX's Route Point on loopback
@@ -24,56 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
  * component as configured in shoretel-tapi-wave mode, with our UDP user agent and callrec.rtp's
  * real play-out; the recording's mono channel is compared with the source after alignment.
  */
-class SippRoutePointTest {
+class SippRoutePointTest extends SippRoutePointFixture {
 
-    @TempDir
-    static Path audioDir;
-    @TempDir
-    Path dir;
-
-    static short[] speech;
-    private RoutePointCapture capture;
     private short[] lastRecording;
-    private Sipp sipp;
+
+    SippRoutePointTest() {
+        super(42000);
+    }
 
     @BeforeAll
     static void speech() throws Exception {
-        speech = SpeechAudio.make(audioDir, "The recorder calls the route point, and the route point streams the "
-                + "audio of the call back to it.");
-    }
-
-    @AfterEach
-    void stop() {
-        if (capture != null) {
-            capture.deactivate();
-        }
-        if (sipp != null) {
-            sipp.close();
-        }
-    }
-
-    private Map<String, String> routePoint(String codec, int pt, String file, long holdMillis) {
-        Map<String, String> v = new HashMap<>();
-        v.put("realm", "pbx.test");
-        v.put("user", "recorder");
-        v.put("password", "s3cret");
-        v.put("routePoint", "5999");
-        v.put("codec", codec);
-        v.put("pt", String.valueOf(pt));
-        v.put("audio", audioDir.resolve(file).toString());
-        v.put("holdMillis", String.valueOf(holdMillis));
-        v.put("loops", "1");
-        return v;
-    }
-
-    private RoutePointCapture capture(Map<String, Object> extra) throws Exception {
-        capture = new RoutePointCapture(RealRtp.playouts());
-        Map<String, Object> cfg = new HashMap<>(Map.of("ShoreTelTapiWaveRoutePointExtension", "5999", "transport",
-                "sip", "sipPbxAddress", "127.0.0.1", "sipPbxPort", sipp.sipPort, "sipUser", "recorder", "sipPassword",
-                "s3cret", "sipLocalAddress", "127.0.0.1", "rtpPortMin", 42000, "rtpPortMax", 42099));
-        cfg.putAll(extra);
-        capture.configure(RoutePointCaptureTest.config(cfg));
-        return capture;
+        makeSpeech("The recorder calls the route point, and the route point streams the audio of the call back to it.");
     }
 
     private Fidelity.Result recordSpeech(String codec, int pt, String file) throws Exception {
@@ -83,7 +39,7 @@ class SippRoutePointTest {
     private Fidelity.Result recordSpeech(String codec, int pt, String file, short[] reference) throws Exception {
         sipp = Sipp.start("routepoint-uas.xml", routePoint(codec, pt, file, 30_000), 1, dir);
         FakeRecording rec = new FakeRecording();
-        CaptureSession session = capture(Map.of()).start(Calls.request("c-" + codec, rec));
+        CaptureSession session = capture(sipp.sipPort, Map.of()).start(Calls.request("c-" + codec, rec));
         // rtp_stream sends the file once, in real time; then the play-out has nothing more to write
         long until = System.nanoTime() + (speech.length / 8 + 5000) * 1_000_000L;
         while (rec.audio().length < reference.length && System.nanoTime() < until) {
@@ -134,7 +90,7 @@ class SippRoutePointTest {
         sipp = Sipp.start("refuse-uas.xml", Map.of("status", String.valueOf(status), "reason", reason), 1, dir);
         FakeRecording rec = new FakeRecording();
         CaptureException e = assertThrows(CaptureException.class,
-                () -> capture(Map.of()).start(Calls.request("c-" + status, rec)));
+                () -> capture(sipp.sipPort, Map.of()).start(Calls.request("c-" + status, rec)));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertEquals(0, sipp.await(20), () -> "sipp expected our ACK of the " + status + "\n" + sipp.traces());
         assertTrue(capture.check().details().stream().anyMatch(d -> d.contains(expected)), capture.check().details()
@@ -157,7 +113,7 @@ class SippRoutePointTest {
         sipp = Sipp.start(scenario, values, 1, dir);
         FakeRecording rec = new FakeRecording();
         CaptureException e = assertThrows(CaptureException.class,
-                () -> capture(config).start(Calls.request("c-fail", rec)));
+                () -> capture(sipp.sipPort, config).start(Calls.request("c-fail", rec)));
         assertTrue(e.getMessage().endsWith(expected), e.getMessage());
         assertEquals(0, sipp.await(40), () -> "sipp: the failed call did not end as scripted\n" + sipp.traces());
         assertTrue(capture.check().details().stream().anyMatch(d -> d.endsWith(expected)),
@@ -193,7 +149,7 @@ class SippRoutePointTest {
     void aRoutePointThatHangsUpMidCallIsCalledAgainIntoTheSameFileWithAGapOfTheRightLength() throws Exception {
         sipp = Sipp.start("routepoint-uas.xml", routePoint("PCMU", 0, "speech.ul", 2_000), 2, dir);
         FakeRecording rec = new FakeRecording();
-        CaptureSession session = capture(Map.of("routePointRedialDelayMillis", 300L))
+        CaptureSession session = capture(sipp.sipPort, Map.of("routePointRedialDelayMillis", 300L))
                 .start(Calls.request("c-redial", rec));
         long until = System.nanoTime() + 15_000_000_000L;
         while ((rec.gaps.isEmpty() || rec.audio().length < rec.gaps.get(0).startSample() + rec.gaps.get(0).samples()
@@ -240,7 +196,7 @@ class SippRoutePointTest {
         Map<String, String> rp = routePoint("PCMU", 0, "speech.ul", 120_000);
         rp.put("loops", "-1");
         sipp = Sipp.start("routepoint-uas.xml", rp, 200, dir);
-        RoutePointCapture c = capture(Map.of("rtpPortMin", 43000, "rtpPortMax", 43599));
+        RoutePointCapture c = capture(sipp.sipPort, Map.of("rtpPortMin", 43000, "rtpPortMax", 43599));
         List<FakeRecording> recs = new java.util.ArrayList<>();
         List<CaptureSession> sessions = new java.util.ArrayList<>();
         for (int i = 0; i < 200; i++) {
