@@ -1,7 +1,7 @@
 package org.callrec.rtp.internal;
 
-import java.lang.annotation.Annotation;
 import java.util.List;
+import java.util.function.Function;
 
 import org.callrec.api.audio.PcmSink;
 import org.callrec.api.rtp.DecoderFactory;
@@ -12,34 +12,19 @@ import org.callrec.api.rtp.RawPayload;
 import org.callrec.api.storage.RawPayloadSink;
 
 /**
- * The RTP bundle's real play-out and decoders, wired as DS would (their configuration methods are
- * package-private, hence this class in their package), so storage tests record and decode through
- * exactly the code that runs in production.
+ * The RTP bundle's real play-out and decoders, wired as DS would, as one {@link PlayoutFactory}:
+ * published in this bundle's test jar so other bundles' tests (storage's decode-pending) record and
+ * decode through exactly the code that runs in production.
  */
 public final class RtpBundleForTests implements PlayoutFactory {
 
     private final G729Decoders g729;
-    private final DecoderFactory pcmu = new PcmuDecoders();
+    private final Function<String, DecoderFactory> decoders;
 
     /** @param library where bcg729 is looked for: a path where it is not yet installed hides it */
     public RtpBundleForTests(String library) {
-        g729 = new G729Decoders();
-        g729.configure(new G729Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return G729Config.class;
-            }
-
-            @Override
-            public String library() {
-                return library;
-            }
-
-            @Override
-            public int retrySeconds() {
-                return 3600;
-            }
-        });
+        g729 = Codecs.g729(library);
+        decoders = Codecs.all(g729);
     }
 
     /** @return the G.729 decoder factory (its {@code g729()} is the console command that looks again) */
@@ -48,11 +33,7 @@ public final class RtpBundleForTests implements PlayoutFactory {
     }
 
     public DecoderFactory decoder(String encoding) {
-        return switch (encoding) {
-            case "G729" -> g729;
-            case "PCMU" -> pcmu;
-            default -> null;
-        };
+        return decoders.apply(encoding);
     }
 
     @Override
