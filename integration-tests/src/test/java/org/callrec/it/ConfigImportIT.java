@@ -88,7 +88,7 @@ public class ConfigImportIT {
     @Test
     public void invalidFileChangesNothingAndNamesKeyValueAndRange() throws Exception {
         awaitConfig("org.callrec.ha");
-        Path bad = Files.createTempFile("bad", ".config");
+        Path bad = ShippedRuntime.scratch("config-import").resolve("bad.config");
         Files.writeString(bad, "<configuration><Tapi><add key=\"TapiWaveHeartbeatTimer\" value=\"250\"/>"
                 + "<add key=\"TapiWaveHeartbeatSendPort\" value=\"65536\"/></Tapi></configuration>");
         String report = importConfig(bad.toString());

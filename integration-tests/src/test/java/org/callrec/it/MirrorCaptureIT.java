@@ -51,7 +51,7 @@ public class MirrorCaptureIT {
 
     @Test
     public void capturesReplayedTrafficAndReportsItInTheHealthCheck() throws Exception {
-        Path dir = Files.createTempDirectory("callrec-crm");
+        Path dir = ShippedRuntime.scratch("callrec-crm");
         Path pcap = dir.resolve("replayed.pcap");
         org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("org.callrec.capture.mirror", "?");
         // closed in reverse: the capture's configuration goes before the NIC it names

@@ -81,7 +81,7 @@ final class MirrorLab implements AutoCloseable {
      */
     static MirrorLab open(BundleContext context, ConfigurationAdmin configAdmin, String prefix, String... tools)
             throws Exception {
-        MirrorLab lab = make(context, Files.createTempDirectory("callrec-" + prefix), prefix, tools);
+        MirrorLab lab = make(context, ShippedRuntime.scratch("callrec-" + prefix), prefix, tools);
         try {
             lab.configure(configAdmin);
         } catch (Exception | AssertionError e) {

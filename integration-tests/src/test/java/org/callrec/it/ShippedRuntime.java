@@ -98,6 +98,16 @@ final class ShippedRuntime {
         }
     }
 
+    /**
+     * A fresh directory for one test's files (audio, captures, sipp scenarios), under the build's
+     * target folder rather than /tmp: kept after a failure for a look, gone with the next clean build.
+     */
+    static Path scratch(String prefix) throws IOException {
+        Path root = Paths.get(System.getProperty("callrec.itdir", "target/it")).resolve("scratch").toAbsolutePath();
+        Files.createDirectories(root);
+        return Files.createTempDirectory(root, prefix);
+    }
+
     private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;

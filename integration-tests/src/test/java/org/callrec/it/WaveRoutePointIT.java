@@ -83,7 +83,7 @@ public class WaveRoutePointIT {
     }
 
     private void recordRoutePointCall(String transport, String callId, int rtpPortMin) throws Exception {
-        Path dir = Files.createTempDirectory("callrec-wave-it");
+        Path dir = ShippedRuntime.scratch("callrec-wave-it");
         run(dir, "espeak-ng", "-v", "en", "-s", "160", "-w", "speech.wav",
                 "A recorded call reaches the route point, which streams its audio back.");
         run(dir, "sox", "speech.wav", "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", "-t", "raw",
