@@ -308,7 +308,12 @@ class CaptureImportScenarioIT {
     /** One sipp call: Alice (UAC on the phone's address, SIP and media on free ports) calls Bob; both stream. */
     private void call(int uacSip, String codec, int pt, Path aliceAudio, Path bobAudio, int holdMillis)
             throws Exception {
+        // sipp binds four media ports from -mp (audio and video RTP/RTCP): none may be its SIP port
+        int media;
+        do {
+            media = freeUdpPort(lab.phone) & ~3;
+        } while (uacSip >= media && uacSip <= media + 3);
         lab.finish(lab.startCall((++callsMade) + "-" + codec, pt, codec, SippScenarios.rtpStream(aliceAudio, pt),
-                SippScenarios.rtpStream(bobAudio, pt), holdMillis, uacSip, freeUdpPort(lab.phone) & ~1));
+                SippScenarios.rtpStream(bobAudio, pt), holdMillis, uacSip, media));
     }
 }

@@ -84,7 +84,11 @@ final class Sipp implements AutoCloseable {
         Path sf = dir.resolve(scenario);
         Files.writeString(sf, xml);
         int port = transport.startsWith("t") ? freeTcpPort() : freeUdpPort();
-        int media = freeUdpPort() & ~1;
+        // sipp binds four media ports from -mp (audio and video RTP/RTCP): none may be its SIP port
+        int media;
+        do {
+            media = freeUdpPort() & ~3;
+        } while (port >= media && port <= media + 3);
         Path log = dir.resolve(scenario + ".out");
         List<String> cmd = new ArrayList<>(List.of("sipp", "-sf", sf.toString(), "-i", "127.0.0.1", "-p",
                 String.valueOf(port), "-mi", "127.0.0.1", "-mp", String.valueOf(media), "-m", String.valueOf(calls),
