@@ -102,12 +102,14 @@ public class WaveRoutePointIT {
         int sipPort;
         int mediaPort;
         int tlsPort;
-        try (DatagramSocket a = new DatagramSocket(0); DatagramSocket b = new DatagramSocket(0);
-                ServerSocket c = new ServerSocket(0)) {
-            sipPort = a.getLocalPort();
-            mediaPort = b.getLocalPort() & ~1;
-            tlsPort = c.getLocalPort();
-        }
+        do { // sipp binds four media ports from -mp (audio and video RTP/RTCP): none may be its SIP port
+            try (DatagramSocket a = new DatagramSocket(0); DatagramSocket b = new DatagramSocket(0);
+                    ServerSocket c = new ServerSocket(0)) {
+                sipPort = a.getLocalPort();
+                mediaPort = b.getLocalPort() & ~3;
+                tlsPort = c.getLocalPort();
+            }
+        } while (sipPort >= mediaPort && sipPort <= mediaPort + 3);
         boolean tls = "tls".equals(transport);
         Process sipp = new ProcessBuilder("sipp", "-sf", "rp.xml", "-i", "127.0.0.1", "-p", String.valueOf(sipPort),
                 "-mi", "127.0.0.1", "-mp", String.valueOf(mediaPort), "-m", "1", "-timeout", "60s", "-trace_err",
