@@ -111,6 +111,7 @@ public class WaveRoutePointIT {
             }
         } while (sipPort >= mediaPort && sipPort <= mediaPort + 3);
         boolean tls = "tls".equals(transport);
+        int pbxPort = tls ? tlsPort : sipPort;
         Process sipp = new ProcessBuilder("sipp", "-sf", "rp.xml", "-i", "127.0.0.1", "-p", String.valueOf(sipPort),
                 "-mi", "127.0.0.1", "-mp", String.valueOf(mediaPort), "-m", "1", "-timeout", "60s", "-trace_err",
                 "-nostdin", "-t", tls ? "t1" : "u1").directory(dir.toFile()).redirectErrorStream(true)
@@ -165,7 +166,7 @@ public class WaveRoutePointIT {
                     for (ServiceReference<HealthCheck> r : context.getServiceReferences(HealthCheck.class, null)) {
                         HealthReport h = context.getService(r).check();
                         if (h.details().stream().anyMatch(d -> d.contains("(" + transport) && d.contains(
-                                "-> PBX 127.0.0.1:" + (tls ? tlsPort : sipPort)))) {
+                                "-> PBX 127.0.0.1:" + pbxPort))) {
                             return h;
                         }
                     }
