@@ -162,6 +162,7 @@ public record Scenario(String name, String description, Instant start, List<Stri
                     throw new IllegalArgumentException(where + ": 'at' " + at + " ms is in the past: the step before"
                             + " takes effect at " + offset + " ms");
                 }
+                after = at - offset; // the same spacing when the scenario is played on the wall clock
                 offset = at;
             } else if (!quiet && (i > 1 || s.get("after") != null)) {
                 offset += after; // the first step starts the scenario unless it says otherwise

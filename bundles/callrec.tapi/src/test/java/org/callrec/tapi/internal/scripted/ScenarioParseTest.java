@@ -19,6 +19,16 @@ class ScenarioParseTest {
     }
 
     @Test
+    void stepsAtFixedTimesAreSpacedTheSameOnTheWallClock() {
+        Scenario s = Scenario.parse("t", "{\"name\":\"t\",\"lines\":[\"1001\"],\"steps\":["
+                + "{\"at\":1000,\"call\":\"a\",\"line\":\"1001\",\"state\":\"OFFERING\",\"info\":{\"callId\":1}},"
+                + "{\"at\":4500,\"call\":\"a\",\"state\":\"CONNECTED\"},"
+                + "{\"call\":\"a\",\"state\":\"DISCONNECTED\"}]}");
+        assertEquals(java.util.List.of(1000L, 4500L, 4900L), s.steps().stream().map(Scenario.Step::offsetMs).toList());
+        assertEquals(java.util.List.of(1000L, 3500L, 400L), s.steps().stream().map(Scenario.Step::afterMs).toList());
+    }
+
+    @Test
     void mistakesAreNamed() {
         assertMessage("JSON line 1 column 2", "{,}");
         assertMessage("'lines' must be a non-empty list", "{\"name\":\"x\",\"steps\":[]}");
