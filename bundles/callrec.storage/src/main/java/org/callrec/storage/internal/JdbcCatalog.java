@@ -269,6 +269,14 @@ final class JdbcCatalog implements CatalogStore, AutoCloseable {
             });
         } catch (SQLException | RuntimeException e) {
             written.clear(); // not sure any more what the table holds: the retry writes whole entries
+            // a kept statement may hold half a batch from the failed write: the retry must not run it
+            for (PreparedStatement p : statements.values()) {
+                try {
+                    p.clearBatch();
+                } catch (SQLException ignored) {
+                    // closed with its connection: nothing left in it
+                }
+            }
             throw e;
         }
         // only what is committed is known to be written
