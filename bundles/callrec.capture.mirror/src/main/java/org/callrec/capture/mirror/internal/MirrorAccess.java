@@ -35,6 +35,15 @@ public final class MirrorAccess implements UdpPacketSink {
     }
 
     /**
+     * @param callId the call
+     * @param extension the recorded side
+     * @return true while that side of the call is captured
+     */
+    public boolean capturing(String callId, String extension) {
+        return capture.capturing(callId, extension);
+    }
+
+    /**
      * Applies the binds and releases the recorder queued, as the live capture thread does when idle:
      * a session that stops waits for its release to be applied, so a reader waiting for the recorder
      * must keep applying them.

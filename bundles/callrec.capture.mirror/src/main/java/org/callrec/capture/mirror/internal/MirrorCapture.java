@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,8 +76,8 @@ public final class MirrorCapture implements AudioCapture, UdpPacketSink, Diagnos
     private long lastWatchRefresh = Long.MIN_VALUE;
     // calls whose RTP binding is queued or active: the offline import waits for a bind before it
     // reads on, since it reads far faster than the recorder reacts to a call event
-    // per call id, how many recorded sides capture it (an internal call between two recorded users has one id)
-    private final Map<String, Integer> capturing = new ConcurrentHashMap<>();
+    // call id -> extensions whose side is captured (an internal call between two recorded users has one id)
+    private final Map<String, Set<String>> capturing = new ConcurrentHashMap<>();
 
     /** For DS. */
     public MirrorCapture() {
@@ -176,10 +177,13 @@ public final class MirrorCapture implements AudioCapture, UdpPacketSink, Diagnos
                 call.time(), session::packets));
         session.onStop(() -> {
             silentCalls.remove(call.callId(), call.extension());
-            capturing.computeIfPresent(call.callId(), (id, n) -> n == 1 ? null : n - 1);
+            capturing.computeIfPresent(call.callId(), (id, sides) -> {
+                sides.remove(call.extension());
+                return sides.isEmpty() ? null : sides;
+            });
         });
         correlator.bind(new CallBinding(call.callId(), phone, userPort, epochNanos(call.time()), session));
-        capturing.merge(call.callId(), 1, Integer::sum);
+        capturing.computeIfAbsent(call.callId(), id -> ConcurrentHashMap.newKeySet()).add(call.extension());
         if (!correlator.watches(phone)) {
             refreshWatchedPhones(); // a user added since the last refresh
         }
@@ -197,6 +201,11 @@ public final class MirrorCapture implements AudioCapture, UdpPacketSink, Diagnos
      */
     boolean capturing(String callId) {
         return capturing.containsKey(callId);
+    }
+
+    boolean capturing(String callId, String extension) {
+        Set<String> sides = capturing.get(callId);
+        return sides != null && sides.contains(extension);
     }
 
     @Override

@@ -130,8 +130,8 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
     private final Map<String, Instant> connected = new ConcurrentHashMap<>();
     // calls connected for a recorded user whose RTP binding the reading waits for
     private final Set<String> awaitingBind = ConcurrentHashMap.newKeySet();
-    // calls ended whose capture the reading waits to stop: the recorder handles events on its own
-    // threads, and a phone's next call must not be bound before its previous one is released, or its
+    // sides ("extension|call id") of ended calls whose capture the reading waits to stop: the recorder
+    // handles events on its own threads, and a phone's next call must not be bound before its previous one is released, or its
     // look-back would replay the previous call's last packets
     private final Set<String> awaitingUnbind = ConcurrentHashMap.newKeySet();
     // (extension, call id) -> last event, for calls the file ends in the middle of
@@ -153,8 +153,8 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
         String key = e.extension() + "|" + e.callId();
         if (e.type() == CallEventType.DISCONNECTED || e.type() == CallEventType.IDLE) {
             open.remove(key);
-            if (capture != null && new MirrorAccess(capture).capturing(e.callId())) {
-                awaitingUnbind.add(e.callId());
+            if (capture != null && new MirrorAccess(capture).capturing(e.callId(), e.extension())) {
+                awaitingUnbind.add(key); // this side only: the other side of an internal call may record on
             }
             return;
         }
@@ -363,7 +363,8 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
     private void awaitUnbinds(MirrorAccess mirror) {
         long deadline = System.currentTimeMillis() + BIND_WAIT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            awaitingUnbind.removeIf(id -> !mirror.capturing(id));
+            awaitingUnbind.removeIf(side -> !mirror.capturing(side.substring(side.indexOf('|') + 1),
+                    side.substring(0, side.indexOf('|'))));
             if (awaitingUnbind.isEmpty()) {
                 return;
             }
@@ -407,7 +408,7 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
      */
     private boolean allClosed() {
         return catalog.search(new RecordingQuery(null, null, null, null, null, null, null, null, null, 0, 1)).total()
-                >= Math.max(recorded.size(), connected.size()) && catalog.search(new RecordingQuery(null, null, null, null, null, null, null,
+                >= Math.max(recorded.size(), connected.size() - refused.size()) && catalog.search(new RecordingQuery(null, null, null, null, null, null, null,
                         RecordingStatus.RECORDING, null, 0, 1)).total() == 0;
     }
 
