@@ -111,8 +111,13 @@ public final class RecorderUserAgent implements SipUserAgent, AutoCloseable {
         this.scheme = "TLS".equals(transport.viaTransport()) ? "sips" : "sip";
         String adv = advertisedAddress == null ? "" : advertisedAddress.trim();
         if (adv.isEmpty()) {
-            adv = transport.boundAddress().isAnyLocalAddress() ? routeTo(pbx.getAddress())
-                    : transport.boundAddress().getHostAddress();
+            try {
+                adv = transport.boundAddress().isAnyLocalAddress() ? routeTo(pbx.getAddress())
+                        : transport.boundAddress().getHostAddress();
+            } catch (IOException | RuntimeException e) {
+                transport.close(); // bound already: a fixed sipLocalPort must be free for the next try
+                throw e;
+            }
         }
         this.advertised = adv;
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {

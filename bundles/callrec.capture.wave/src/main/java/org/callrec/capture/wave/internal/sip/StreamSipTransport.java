@@ -174,7 +174,8 @@ final class StreamSipTransport implements SipTransportLayer {
             p.setEndpointIdentificationAlgorithm("HTTPS"); // RFC 6125 names: DNS or IP subjectAltName
         }
         String host = peer.getHostString();
-        if (!host.isEmpty() && !Character.isDigit(host.charAt(0)) && !host.contains(":")) {
+        // SNI carries names only (RFC 6066 3), not IPv4 or IPv6 literals; "3cx.example.com" is a name
+        if (!host.isEmpty() && !host.contains(":") && !host.matches("[0-9.]+")) {
             p.setServerNames(List.of(new SNIHostName(host)));
         }
         ssl.setSSLParameters(p);
