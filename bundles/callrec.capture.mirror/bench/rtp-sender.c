@@ -131,7 +131,8 @@ int main(int argc, char **argv) {
             while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR) {
             }
             now = now_ns();
-        } else if (now - due > worst_lag) {
+        }
+        if (now > due && now - due > worst_lag) { /* late: behind schedule, or woken up late */
             worst_lag = now - due;
         }
         /* every frame due by now, at least the batch: a late wake-up catches up */
