@@ -319,8 +319,7 @@ public final class RoutePointCapture implements AudioCapture, HealthCheck {
         }
         String bind = config.sipLocalAddress() == null ? "" : config.sipLocalAddress().trim();
         SipStack old = sip;
-        if (old != null && old.settings.equals(settings) && old.bind.equals(bind) && old.port == config.sipLocalPort()
-                && java.util.Objects.equals(old.tls, tls)) {
+        if (old != null && old.settings.equals(settings) && !old.socketDiffers(settings, bind, config.sipLocalPort(), tls)) {
             return old.transport;
         }
         try {

@@ -696,15 +696,7 @@ public final class RecorderUserAgent implements SipUserAgent, AutoCloseable {
 
         /** ACK of a non-2xx final response: part of the INVITE transaction, on its branch (17.1.1.3). */
         private void ackFailure(SipMessage m) {
-            List<String> vias = m.headerValues("Via");
-            String branch = inviteBranch;
-            if (!vias.isEmpty()) {
-                for (String p : vias.get(0).split(";")) {
-                    if (p.trim().startsWith("branch=")) {
-                        branch = p.trim().substring(7);
-                    }
-                }
-            }
+            String branch = java.util.Objects.requireNonNullElse(branch(m), inviteBranch);
             StringBuilder b = new StringBuilder();
             b.append("ACK ").append(requestUri).append(" SIP/2.0\r\n");
             b.append(via(branch));

@@ -257,7 +257,9 @@ public final class SipRoutePointTransport implements RoutePointTransport {
                     merged.add(f);
                 }
             }
-            formats = List.copyOf(merged);
+            if (merged.size() > formats.size()) { // kept otherwise: the receive loop compares by identity
+                formats = List.copyOf(merged);
+            }
             held = hold;
             LOG.info("Route Point call {}: the PBX re-INVITEd: {} (offer {}, codecs {})", dial.callId(),
                     hold ? "on hold" : "audio flows", offer.holdAddress() ? "c=0.0.0.0" : offer.direction(),

@@ -148,10 +148,8 @@ public record SipTls(SSLSocketFactory factory, boolean verifyHostname, String so
                 cause = which + " is not valid yet";
             } else if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
                 cause = which + " is not trusted by " + source;
-            } else if (t.getMessage() != null && t.getMessage().startsWith("No subject alternative")) {
-                cause = which + " does not name the PBX address dialled (" + t.getMessage()
-                        + "); use that name in sipPbxAddress or set sipTlsVerifyHostname=false";
-            } else if (t.getMessage() != null && t.getMessage().startsWith("No name matching")) {
+            } else if (t.getMessage() != null && (t.getMessage().startsWith("No subject alternative")
+                    || t.getMessage().startsWith("No name matching"))) {
                 cause = which + " does not name the PBX address dialled (" + t.getMessage()
                         + "); use that name in sipPbxAddress or set sipTlsVerifyHostname=false";
             }
