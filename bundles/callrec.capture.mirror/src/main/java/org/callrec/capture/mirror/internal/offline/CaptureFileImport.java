@@ -361,34 +361,34 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
 
     /** Waits until the capture of each ended call stopped (its release is applied with the next packet). */
     private void awaitUnbinds(MirrorAccess mirror) {
+        await(mirror, awaitingUnbind, side -> !mirror.capturing(side.substring(side.indexOf('|') + 1),
+                side.substring(0, side.indexOf('|'))), "the capture of call(s) %s did not stop within %d ms of their end");
+    }
+
+    private void awaitBinds(MirrorAccess mirror) {
+        await(mirror, awaitingBind, id -> mirror.capturing(id) && recorded.add(id) || refusedByRecorder(id),
+                "the recorder did not start capturing call(s) %s within %d ms of their connect");
+    }
+
+    /**
+     * Reads on once every pending call is done; meanwhile applies the recorder's queued binds and
+     * releases, as the live capture thread does when idle (a call ending meanwhile waits for its
+     * release before the recorder goes on).
+     */
+    private void await(MirrorAccess mirror, Set<String> pending, java.util.function.Predicate<String> done,
+            String lateMessage) {
         long deadline = System.currentTimeMillis() + BIND_WAIT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            awaitingUnbind.removeIf(side -> !mirror.capturing(side.substring(side.indexOf('|') + 1),
-                    side.substring(0, side.indexOf('|'))));
-            if (awaitingUnbind.isEmpty()) {
+            pending.removeIf(done);
+            if (pending.isEmpty()) {
                 return;
             }
             mirror.applyPending();
             sleep(1);
         }
-        warnings.println("callrec import: the capture of call(s) " + awaitingUnbind + " did not stop within "
-                + BIND_WAIT_MILLIS + " ms of their end; reading on (see the log)");
-        awaitingUnbind.clear();
-    }
-
-    private void awaitBinds(MirrorAccess mirror) {
-        long deadline = System.currentTimeMillis() + BIND_WAIT_MILLIS;
-        while (System.currentTimeMillis() < deadline) {
-            awaitingBind.removeIf(id -> mirror.capturing(id) && recorded.add(id) || refusedByRecorder(id));
-            if (awaitingBind.isEmpty()) {
-                return;
-            }
-            mirror.applyPending(); // a call ending meanwhile waits for its release before the recorder goes on
-            sleep(1);
-        }
-        warnings.println("callrec import: the recorder did not start capturing call(s) " + awaitingBind + " within "
-                + BIND_WAIT_MILLIS + " ms of their connect; reading on (see the log)");
-        awaitingBind.clear();
+        warnings.println("callrec import: " + String.format(Locale.ROOT, lateMessage, pending, BIND_WAIT_MILLIS)
+                + "; reading on (see the log)");
+        pending.clear();
     }
 
     /** @return true (and the reason kept) when the recorder decided not to record the call */
@@ -448,9 +448,9 @@ public final class CaptureFileImport implements Function<String[], Integer>, Cal
                 Instant start = connected.getOrDefault(e.metadata().callId(), e.metadata().start());
                 o.put("start", start.toString());
                 o.put("durationMs", e.durationMillis());
-                o.put("packetsReceived", e.counters().getOrDefault("packets.received", 0L));
-                o.put("packetsLost", e.counters().getOrDefault("packets.lost", 0L));
                 long received = e.counters().getOrDefault("packets.received", 0L);
+                o.put("packetsReceived", received);
+                o.put("packetsLost", e.counters().getOrDefault("packets.lost", 0L));
                 String status = e.status().name().toLowerCase(Locale.ROOT);
                 String reason = null;
                 if (received == 0 && e.status() == RecordingStatus.COMPLETE) {
