@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code callrec import --scenario}: call boundaries from a scripted PBX scenario played on the
@@ -45,8 +44,7 @@ class CaptureImportScenarioIT {
 
     private static final double G711_MIN_SNR_DB = 30;
 
-    @TempDir
-    Path dir;
+    private Path dir;
 
     private MirrorLab lab;
     private int callsMade;
@@ -60,6 +58,7 @@ class CaptureImportScenarioIT {
 
     @Test
     void aCaptureWithoutVisibleSignallingIsRecordedFromAScenarioOnItsClock() throws Exception {
+        dir = ShippedRuntime.scratch("callrec-cri");
         lab = MirrorLab.openNetwork(dir, "cri", "sipp", "espeak-ng", "sox", "tshark");
         String phone = lab.phone;
         String other = lab.other;
@@ -78,8 +77,8 @@ class CaptureImportScenarioIT {
         }
         Thread.sleep(300);
         int uacSip = freeUdpPort(phone);
-        call(uacSip, "PCMU", 0, encode(aliceSpeech, "ul"), encode(bobSpeech, "ul"), 8000);
-        call(uacSip, "PCMA", 8, encode(aliceSpeech, "al"), encode(bobSpeech, "al"), 8000);
+        call(uacSip, "PCMU", 0, lab.encode(aliceSpeech, "ul"), lab.encode(bobSpeech, "ul"), 8000);
+        call(uacSip, "PCMA", 8, lab.encode(aliceSpeech, "al"), lab.encode(bobSpeech, "al"), 8000);
         call(uacSip, "PCMU", 0, null, null, 3000); // connected, but the phones send nothing
         MirrorLab.stop(tshark);
 
@@ -290,13 +289,6 @@ class CaptureImportScenarioIT {
     private static Process start(Path home, Path capture, Path scenario, Path out, Path log) throws IOException {
         return MirrorLab.importProcess(home, capture, out, "--scenario", scenario.toString())
                 .redirectOutput(log.toFile()).start();
-    }
-
-    /** Headerless G.711 (sox's reference encoder), what sipp's rtp_stream sends as it is. */
-    private Path encode(Path wav, String type) throws Exception {
-        Path out = dir.resolve(wav.getFileName().toString().replace(".wav", "." + type));
-        MirrorLab.run("sox", wav.toString(), "-t", type, out.toString());
-        return out;
     }
 
     private static int freeUdpPort(String address) throws IOException {

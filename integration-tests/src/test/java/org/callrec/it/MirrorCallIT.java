@@ -77,8 +77,8 @@ public class MirrorCallIT {
             for (String[] codec : new String[][] {{"PCMU", "0", "ul"}, {"PCMA", "8", "al"}}) {
                 Set<String> before = MirrorLab.recordingIds(catalog);
                 int pt = Integer.parseInt(codec[1]);
-                lab.finish(lab.startCall(codec[0], pt, codec[0], SippScenarios.rtpStream(encode(aliceSpeech, codec[2]),
-                        pt), SippScenarios.rtpStream(encode(bobSpeech, codec[2]), pt), 8000));
+                lab.finish(lab.startCall(codec[0], pt, codec[0], SippScenarios.rtpStream(lab.encode(aliceSpeech, codec[2]),
+                        pt), SippScenarios.rtpStream(lab.encode(bobSpeech, codec[2]), pt), 8000));
                 RecordingEntry e = MirrorLab.awaitNewComplete(catalog, before);
                 AudioMatch.Wav wav;
                 try (InputStream in = catalog.audio(e.id()).orElseThrow()) {
@@ -165,13 +165,6 @@ public class MirrorCallIT {
         assertTrue(bad.waitFor(2, TimeUnit.MINUTES));
         assertEquals(badOut, 2, bad.exitValue());
         assertTrue(badOut, badOut.contains(notACapture + ": not a pcap or pcapng file"));
-    }
-
-    /** Headerless G.711 (sox's reference encoder), what sipp's rtp_stream sends as it is. */
-    private Path encode(Path wav, String type) throws Exception {
-        Path out = dir.resolve(wav.getFileName().toString().replace(".wav", "." + type));
-        MirrorLab.run("sox", wav.toString(), "-t", type, out.toString());
-        return out;
     }
 
     private Diagnosis awaitDiagnosis(String subject, long timeoutMs) throws Exception {

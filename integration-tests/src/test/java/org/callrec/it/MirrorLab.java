@@ -18,7 +18,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.callrec.api.directory.UserDirectory;
-import org.callrec.api.health.HealthCheck;
 import org.callrec.api.health.HealthReport;
 import org.callrec.api.health.HealthStatus;
 import org.callrec.api.storage.RecordingCatalog;
@@ -26,7 +25,6 @@ import org.callrec.api.storage.RecordingEntry;
 import org.callrec.api.storage.RecordingQuery;
 import org.callrec.api.storage.RecordingStatus;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -364,21 +362,11 @@ final class MirrorLab implements AutoCloseable {
         long deadline = System.currentTimeMillis() + 30_000;
         HealthReport last = null;
         while (System.currentTimeMillis() < deadline) {
-            for (ServiceReference<HealthCheck> r : context.getServiceReferences(HealthCheck.class, null)) {
-                HealthCheck check = context.getService(r);
-                if (check == null) {
-                    continue; // unregistered meanwhile (the capture is being reconfigured)
-                }
-                try {
-                    HealthReport report = check.check();
-                    if ("port-mirror capture".equals(report.check())) {
-                        last = report;
-                        if (report.status() == HealthStatus.OK && report.message().contains(nic)) {
-                            return;
-                        }
-                    }
-                } finally {
-                    context.ungetService(r);
+            HealthReport report = RuntimeServices.health(context, "port-mirror capture"::equals).orElse(null);
+            if (report != null) {
+                last = report;
+                if (report.status() == HealthStatus.OK && report.message().contains(nic)) {
+                    return;
                 }
             }
             Thread.sleep(100);
@@ -401,6 +389,13 @@ final class MirrorLab implements AutoCloseable {
         if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IOException(String.join(" ", cmd) + ": " + out.strip());
         }
+        return out;
+    }
+
+    /** Headerless G.711 (sox's reference encoder), what sipp's rtp_stream sends as it is. */
+    Path encode(Path wav, String type) throws Exception {
+        Path out = dir.resolve(wav.getFileName().toString().replace(".wav", "." + type));
+        run("sox", wav.toString(), "-t", type, out.toString());
         return out;
     }
 

@@ -34,6 +34,11 @@ final class RuntimeServices {
      * gone when fetched (components come and go while the start-up mode switch runs): it is skipped.
      */
     static Optional<HealthReport> health(BundleContext context, Predicate<String> name) {
+        return healthWhere(context, h -> name.test(h.check()));
+    }
+
+    /** The first health report that matches, skipping checks gone when fetched (as {@link #health}). */
+    static Optional<HealthReport> healthWhere(BundleContext context, Predicate<HealthReport> wanted) {
         try {
             for (ServiceReference<HealthCheck> r : context.getServiceReferences(HealthCheck.class, null)) {
                 HealthCheck c = context.getService(r);
@@ -42,7 +47,7 @@ final class RuntimeServices {
                 }
                 try {
                     HealthReport h = c.check();
-                    if (name.test(h.check())) {
+                    if (wanted.test(h)) {
                         return Optional.of(h);
                     }
                 } finally {

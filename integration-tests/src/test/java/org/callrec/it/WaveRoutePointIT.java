@@ -27,8 +27,6 @@ import org.callrec.api.call.CallEventType;
 import org.callrec.api.call.CallOrigin;
 import org.callrec.api.call.CallParties;
 import org.callrec.api.capture.AudioCapture;
-import org.callrec.api.health.HealthCheck;
-import org.callrec.api.health.HealthReport;
 import org.callrec.api.storage.RecordingCatalog;
 import org.callrec.api.storage.RecordingEntry;
 import org.callrec.api.storage.RecordingQuery;
@@ -161,20 +159,9 @@ public class WaveRoutePointIT {
                 return d.byExtension("2101").isPresent() ? d : null;
             }, 20_000);
             // the capture's configuration (PBX address, transport) lands after its registration
-            await("the capture configured for " + transport, () -> {
-                try {
-                    for (ServiceReference<HealthCheck> r : context.getServiceReferences(HealthCheck.class, null)) {
-                        HealthReport h = context.getService(r).check();
-                        if (h.details().stream().anyMatch(d -> d.contains("(" + transport) && d.contains(
-                                "-> PBX 127.0.0.1:" + pbxPort))) {
-                            return h;
-                        }
-                    }
-                } catch (org.osgi.framework.InvalidSyntaxException e) {
-                    throw new IllegalStateException(e);
-                }
-                return null;
-            }, 20_000);
+            await("the capture configured for " + transport, () -> RuntimeServices.healthWhere(context,
+                    h -> h.details().stream().anyMatch(d -> d.contains("(" + transport)
+                            && d.contains("-> PBX 127.0.0.1:" + pbxPort))).orElse(null), 20_000);
 
             CallEventListener recorder = context.getService(await("the recorder", () -> services(CallEventListener.class,
                     "(component.name=org.callrec.core.internal.recorder.CallRecorder)"), 20_000).iterator().next());
