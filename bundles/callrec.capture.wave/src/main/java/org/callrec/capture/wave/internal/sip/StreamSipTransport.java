@@ -146,6 +146,10 @@ final class StreamSipTransport implements SipTransportLayer {
             c = new Connection(connect(peer), peer);
             byPeer.put(peer, c);
             open.add(c);
+            if (closed) { // closed while connecting: close() may have passed 'open' already
+                c.close();
+                throw new IOException("the SIP user agent is closed");
+            }
             c.start();
             return c;
         }
