@@ -384,12 +384,7 @@ final class MirrorLab implements AutoCloseable {
 
     /** Runs a command to its end (2 min at most); its output, or an IOException with it when it fails. */
     static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + ": " + out.strip());
-        }
-        return out;
+        return exec(true, cmd);
     }
 
     /** Headerless G.711 (sox's reference encoder), what sipp's rtp_stream sends as it is. */
@@ -401,15 +396,32 @@ final class MirrorLab implements AutoCloseable {
 
     /** Like {@link #run}, but returns standard output only (tshark's fields, without its warnings on stderr). */
     static String stdout(String... cmd) throws IOException, InterruptedException {
-        Path err = Files.createTempFile("callrec-stderr", ".txt");
+        return exec(false, cmd);
+    }
+
+    /**
+     * Runs a tool with a 2-minute limit; its output goes to files, so the limit holds even when it
+     * hangs with its pipes open.
+     *
+     * @param withErrors standard error in the result too (else only in the failure message)
+     */
+    private static String exec(boolean withErrors, String... cmd) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("callrec-out", ".txt");
+        Path err = withErrors ? out : Files.createTempFile("callrec-err", ".txt");
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IOException(String.join(" ", cmd) + ": " + Files.readString(err).strip());
+            ProcessBuilder b = new ProcessBuilder(cmd).redirectOutput(out.toFile());
+            Process p = (withErrors ? b.redirectErrorStream(true) : b.redirectError(err.toFile())).start();
+            boolean ended = p.waitFor(2, TimeUnit.MINUTES);
+            if (!ended) {
+                p.destroyForcibly();
             }
-            return out;
+            if (!ended || p.exitValue() != 0) {
+                throw new IOException(String.join(" ", cmd) + (ended ? "" : " (killed after 2 minutes)") + ": "
+                        + new String(Files.readAllBytes(err)).strip());
+            }
+            return new String(Files.readAllBytes(out));
         } finally {
+            Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
     }
